@@ -1,0 +1,53 @@
+# Samverka: `make run` sets everything up and serves the demo; `make test` sets up and runs the tests.
+VENV    ?= .venv
+PYTHON  := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app wsgi
+STAMP   := $(VENV)/.installed
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+
+.PHONY: setup run test test-fast catalogues extract-messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt scripts/setup-system.sh
+	@echo "==> Checking system packages"
+	@bash scripts/setup-system.sh
+	@echo "==> Creating the virtualenv in $(VENV) and installing pinned requirements"
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+setup: $(STAMP) catalogues
+
+catalogues: $(STAMP)
+	@echo "==> Compiling translations"
+	@$(VENV)/bin/pybabel compile --statistics -d tracker/translations 2>&1 | sed 's/^/    /'
+
+extract-messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy -o tracker/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
+
+run: setup
+	@echo "==> Bringing the database schema up to date (instance/samverka.sqlite3 unless DATABASE_URL is set)"
+	@$(FLASK) db upgrade
+	@echo "==> Adding demo data on first run"
+	@$(FLASK) seed-demo --if-empty
+	@echo ""
+	@echo "Samverka runs at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Demo sign-ins, password samverka-demo-2026:"
+	@echo "    anna.lindqvist@lansstyrelsen.example.se    administrator"
+	@echo "    erik.johansson@polisen.example.se          coordinator, Polisen Järva"
+	@echo "    maria.nilsson@rinkebykista.example.se      coordinator, socialtjänsten Rinkeby-Kista"
+	@echo "    gunnar.wallin@lansstyrelsen.example.se     steering-group member (read only)"
+	@echo ""
+	@$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	@echo "==> Running the test suite on $${DATABASE_URL:-SQLite}"
+	@$(VENV)/bin/pytest
+
+test-fast: setup
+	@$(VENV)/bin/pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) .pytest_cache build

@@ -1,0 +1,181 @@
+"""Report generation benchmark: our whole report path against WeasyPrint alone on the same final HTML.
+
+    python bench/report_bench.py [--agreements 20] [--actions 300] [--updates 2000] [--partners 6] [--runs 3]
+
+Builds a throw-away SQLite database through the migrations (one agreement of 300 actions, 6 partners and 2,000
+progress updates, and a portfolio of 20 such agreements), then measures, each in a fresh process so that peak
+memory belongs to that measurement alone:
+  ours   the monthly report as the application makes it: queries, content, template, PDF;
+  pure   WeasyPrint alone rendering the identical final HTML with the same options.
+Prints the median time, peak resident memory and the ratio ours/pure. Targets (2-core machine): a single
+agreement under 5 s, overhead under 25 %, peak memory under 400 MB.
+"""
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MONTH = "2026-10"
+TODAY = dt.date(2026, 11, 15)
+
+
+def app_for(database: Path):
+    from tracker import create_app
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
+
+
+def build(database: Path, agreements: int, actions: int, updates: int, partners: int) -> None:
+    """The data set, inserted in bulk (the services' per-row audit would only slow the set-up)."""
+    from flask_migrate import upgrade
+
+    from tracker.accounts.models import Role, User
+    from tracker.actions.models import Action, ActionStatus, ProgressUpdate
+    from tracker.agreements.models import Agreement, AgreementStatus, Theme
+    from tracker.extensions import db
+    from tracker.organisations.models import Organisation, OrganisationKind
+
+    rng = random.Random(2026)
+    app = app_for(database)
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        organisations = [Organisation(name=f"Partnerorganisation {i} i Stockholms län", short_name=f"Partner {i}",
+                                      kind=list(OrganisationKind)[i % 7], municipality="Stockholm")
+                         for i in range(partners)]
+        db.session.add_all(organisations)
+        db.session.flush()
+        people = [User(email=f"person{i}@example.se", name=f"Person {i} Åberg", organisation_id=o.id,
+                       role=Role.COORDINATOR, password_hash="x") for i, o in enumerate(organisations * 3)]
+        db.session.add_all(people)
+        db.session.flush()
+        start = dt.datetime(2025, 11, 1, 8, tzinfo=dt.UTC)
+        statuses = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.IN_PROGRESS,
+                    ActionStatus.BLOCKED, ActionStatus.DONE, ActionStatus.CANCELLED]
+        for n in range(agreements):
+            agreement = Agreement(title=f"Samverkansavtal {n + 1}: trygghet i Järva och Södertälje",
+                                  theme=Theme.YOUTH_CRIME_PREVENTION, starts_on=dt.date(2025, 11, 1),
+                                  ends_on=dt.date(2028, 12, 31), status=AgreementStatus.ACTIVE,
+                                  lead_organisation_id=organisations[0].id, parties=organisations,
+                                  steering_group=people[:3])
+            db.session.add(agreement)
+            db.session.flush()
+            rows = []
+            for i in range(actions):
+                owner = rng.choice(people)
+                rows.append(Action(agreement_id=agreement.id, title=f"Åtgärd {i + 1}: insats för barn och unga "
+                                   f"i riskzon, del {i % 7 + 1}", description="Beskrivning. " * 10,
+                                   owner_organisation_id=owner.organisation_id, owner_id=owner.id,
+                                   deadline=dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(0, 700)),
+                                   status=rng.choice(statuses), progress=rng.randrange(0, 101),
+                                   blocked_reason="Väntar på beslut.", created_at=start))
+            db.session.add_all(rows)
+            db.session.flush()
+            for j in range(updates):
+                action = rng.choice(rows)
+                at = start + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 360))
+                db.session.add(ProgressUpdate(action_id=action.id, author_id=action.owner_id, at=at,
+                                              text="Lägesrapport: arbetet går vidare enligt plan. " * 3,
+                                              status_from=action.status, status_to=action.status,
+                                              progress_from=action.progress, progress_to=action.progress))
+                if action.last_progress_at is None or at > action.last_progress_at:
+                    action.last_progress_at = at
+            db.session.commit()
+
+
+def measure(kind: str, database: Path, count: int, html_file: Path) -> dict:
+    """One measurement in this (fresh) process: seconds and peak resident memory."""
+    from tracker.actions.rules import Thresholds
+    from tracker.agreements.models import Agreement
+    from tracker.clock import utcnow
+    from tracker.extensions import db
+    from tracker.reports import content as report_content
+    from tracker.reports import services
+    from tracker.reports.pdf import html_to_pdf
+    from tracker.reports.period import Month
+
+    app = app_for(database)
+    with app.app_context(), app.test_request_context():
+        if kind == "pure":
+            html = html_file.read_text()
+            began = time.perf_counter()
+            pdf = html_to_pdf(html)
+        else:
+            agreements = db.session.scalars(db.select(Agreement).order_by(Agreement.id).limit(count)).all()
+            began = time.perf_counter()
+            content = report_content.build(agreements, Month.parse(MONTH), TODAY, Thresholds())
+            html = services.render_html(content, language="sv", generated_at=utcnow(), generated_by=None,
+                                        thresholds=Thresholds())
+            pdf = html_to_pdf(html)
+            seconds = time.perf_counter() - began
+            html_file.write_text(html)
+            return {"seconds": seconds, "peak_mb": _peak_mb(), "bytes": len(pdf), "rows": len(content.rows),
+                    "stalled": len(content.stalled), "updates": len(content.updates)}
+        return {"seconds": time.perf_counter() - began, "peak_mb": _peak_mb(), "bytes": len(pdf)}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(kind: str, database: Path, count: int, html_file: Path) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--measure", kind, "--database", str(database),
+                             "--count", str(count), "--html", str(html_file)],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def compare(label: str, database: Path, count: int, runs: int, workdir: Path) -> None:
+    html_file = workdir / f"report-{count}.html"
+    ours, pure = [], []
+    for _ in range(runs):
+        ours.append(run("ours", database, count, html_file))
+        pure.append(run("pure", database, count, html_file))
+    ratio = statistics.median(o["seconds"] / p["seconds"] for o, p in zip(ours, pure))
+    first = ours[0]
+    print(f"{label}: {first['rows']} actions, {first['stalled']} stalled, {first['updates']} updates this month, "
+          f"PDF {first['bytes'] / 1024:.0f} kB")
+    print(f"  ours  median {statistics.median(o['seconds'] for o in ours):6.2f} s   "
+          f"peak {max(o['peak_mb'] for o in ours):6.0f} MB")
+    print(f"  pure  median {statistics.median(p['seconds'] for p in pure):6.2f} s   "
+          f"peak {max(p['peak_mb'] for p in pure):6.0f} MB   (WeasyPrint alone, same HTML)")
+    print(f"  ratio ours/pure {ratio:.2f}  (overhead {100 * (ratio - 1):.0f} %)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agreements", type=int, default=20)
+    parser.add_argument("--actions", type=int, default=300)
+    parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--partners", type=int, default=6)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--measure", choices=["ours", "pure"], help=argparse.SUPPRESS)
+    parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--html", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.database, args.count, args.html)))
+        return
+    with tempfile.TemporaryDirectory(prefix="samverka-bench-") as tmp:
+        workdir = Path(tmp)
+        database = workdir / "bench.sqlite3"
+        began = time.perf_counter()
+        build(database, args.agreements, args.actions, args.updates, args.partners)
+        print(f"Built {args.agreements} agreements x {args.actions} actions, {args.updates} updates each, "
+              f"{args.partners} partners, in {time.perf_counter() - began:.1f} s (report month {MONTH}).")
+        compare("Single agreement", database, 1, args.runs, workdir)
+        if args.agreements > 1:
+            compare(f"Portfolio of {args.agreements} agreements", database, args.agreements, 1, workdir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""axe-core on every main page (no serious or critical WCAG 2.1 A/AA violation), reflow at 320 px, and
+screenshots at desktop and phone width for a reviewer (build/screenshots/)."""
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS
+
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+ADMIN = "anna.lindqvist@lansstyrelsen.example.se"
+COORDINATOR = "erik.johansson@polisen.example.se"
+VIEWER = "gunnar.wallin@lansstyrelsen.example.se"
+
+PAGES = [
+    ("sign-in", None, "/login"),
+    ("start-page", COORDINATOR, "/"),
+    ("agreement-list", COORDINATOR, "/agreements/"),
+    ("agreement-page", COORDINATOR, "/agreements/1"),
+    ("agreement-form", COORDINATOR, "/agreements/new"),
+    ("action-list", COORDINATOR, "/actions/?stalled=y"),
+    ("action-page", COORDINATOR, "/actions/4"),
+    ("action-form", COORDINATOR, "/actions/4/edit"),
+    ("report-archive", VIEWER, "/reports/"),
+    ("viewer-agreement-page", VIEWER, "/agreements/2"),
+    ("change-password", VIEWER, "/password"),
+    ("admin-organisations", ADMIN, "/admin/organisations/"),
+    ("admin-organisation-form", ADMIN, "/admin/organisations/2/edit"),
+    ("admin-users", ADMIN, "/admin/users/"),
+    ("admin-user-form", ADMIN, "/admin/users/2/edit"),
+    ("admin-audit-log", ADMIN, "/admin/audit/"),
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize(("name", "user", "path"), PAGES, ids=[p[0] for p in PAGES])
+def test_no_serious_accessibility_violations(page_for, name, user, path):
+    page = page_for(user, axe=True)
+    response = page.goto(path)
+    assert response.status == 200
+    assert axe_violations(page) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("name", "user", "path"), PAGES, ids=[p[0] for p in PAGES])
+def test_pages_reflow_on_a_phone_and_at_400_percent_zoom(page_for, name, user, path):
+    page = page_for(user, width=390)
+    page.goto(path)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG 1.4.10: 1280 px at 400 % zoom
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{name} scrolls sideways by {overflow} px at 320 px"
+
+
+def test_errors_are_accessible_too(page_for):
+    page = page_for(COORDINATOR, axe=True)
+    page.goto("/agreements/new")
+    page.fill("#title", "")
+    page.click("main form.card button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "agreement-form-errors-desktop.png"), full_page=True)

@@ -1,0 +1,145 @@
+"""Every route × every kind of user: who gets in and who is refused. A route missing here fails the test.
+
+The world: agreement A led by organisation LEAD, with PARTY as the other party; action X of A owned by LEAD;
+a report of A; OUTSIDE is no party. POSTs carry no form data, so an allowed request is answered (200, or a
+redirect back) without changing anything, and a refused one is 403/404.
+"""
+import datetime as dt
+
+import pytest
+from flask import url_for
+
+from tests.conftest import sign_in
+from tests.factories import make_action, make_admin, make_agreement, make_organisation, make_user, make_viewer
+from tracker.actions.rules import Thresholds
+from tracker.extensions import db
+from tracker.reports import services as report_services
+from tracker.reports.period import Month
+
+ROLES = ["admin", "lead_coordinator", "party_coordinator", "party_viewer", "outside_coordinator", "outside_viewer"]
+EVERYONE = set(ROLES)
+ADMIN = {"admin"}
+COORDINATORS = {"admin", "lead_coordinator", "party_coordinator", "outside_coordinator"}
+READERS = {"admin", "lead_coordinator", "party_coordinator", "party_viewer"}
+LEAD = {"admin", "lead_coordinator"}
+PARTY_COORDINATORS = {"admin", "lead_coordinator", "party_coordinator"}
+PUBLIC = "public"
+
+# (endpoint, method) -> who may use it. Every rule in app.url_map must be here.
+MATRIX = {
+    ("static", "GET"): PUBLIC,
+    ("auth.login", "GET"): PUBLIC,
+    ("auth.login", "POST"): PUBLIC,
+    ("i18n.set_language", "POST"): PUBLIC,
+    ("auth.logout", "POST"): EVERYONE,
+    ("auth.change_password", "GET"): EVERYONE,
+    ("auth.change_password", "POST"): EVERYONE,
+    ("dashboard.index", "GET"): EVERYONE,
+    ("agreements.index", "GET"): EVERYONE,
+    ("agreements.new", "GET"): COORDINATORS,
+    ("agreements.new", "POST"): COORDINATORS,
+    ("agreements.show", "GET"): READERS,
+    ("agreements.edit", "GET"): LEAD,
+    ("agreements.edit", "POST"): LEAD,
+    ("agreements.change_status", "POST"): LEAD,
+    ("actions.index", "GET"): EVERYONE,
+    ("actions.new", "GET"): PARTY_COORDINATORS,
+    ("actions.new", "POST"): PARTY_COORDINATORS,
+    ("actions.show", "GET"): READERS,
+    ("actions.edit", "GET"): LEAD,
+    ("actions.edit", "POST"): LEAD,
+    ("actions.log_progress", "POST"): LEAD,
+    ("reports.generate", "POST"): PARTY_COORDINATORS,
+    ("reports.download", "GET"): READERS,
+    ("reports.index", "GET"): EVERYONE,
+    ("reports.index", "POST"): COORDINATORS,
+    ("organisations.index", "GET"): ADMIN,
+    ("organisations.new", "GET"): ADMIN,
+    ("organisations.new", "POST"): ADMIN,
+    ("organisations.edit", "GET"): ADMIN,
+    ("organisations.edit", "POST"): ADMIN,
+    ("organisations.set_active", "POST"): ADMIN,
+    ("accounts.index", "GET"): ADMIN,
+    ("accounts.new", "GET"): ADMIN,
+    ("accounts.new", "POST"): ADMIN,
+    ("accounts.edit", "GET"): ADMIN,
+    ("accounts.edit", "POST"): ADMIN,
+    ("accounts.set_active", "POST"): ADMIN,
+    ("accounts.temporary_password", "GET"): ADMIN,
+    ("accounts.temporary_password", "POST"): ADMIN,
+    ("audit.index", "GET"): ADMIN,
+    ("audit.export", "GET"): ADMIN,
+}
+
+
+@pytest.fixture
+def world(app):
+    lead, party, outside = (make_organisation(name=n) for n in ("Lead org", "Party org", "Outside org"))
+    users = {
+        "admin": make_admin(organisation=outside),
+        "lead_coordinator": make_user(organisation=lead),
+        "party_coordinator": make_user(organisation=party),
+        "party_viewer": make_viewer(organisation=lead),
+        "outside_coordinator": make_user(organisation=outside),
+        "outside_viewer": make_viewer(organisation=outside),
+    }
+    agreement = make_agreement(lead_organisation=lead, parties=[lead, party])
+    action = make_action(agreement=agreement, owner=users["lead_coordinator"],
+                         created_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
+    report = report_services.generate([agreement], Month(2026, 10), language="sv", by=None,
+                                      today=dt.date(2026, 11, 25), thresholds=Thresholds())
+    target = make_user(organisation=party)
+    db.session.commit()
+    values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
+              "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css"}
+    return users, values
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def url(rule, values) -> str:
+    return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+
+
+def test_every_route_is_in_the_matrix(app):
+    missing = [(r.endpoint, m) for r, m in routes(app) if (r.endpoint, m) not in MATRIX]
+    assert not missing, f"routes without a permission rule in the matrix: {missing}"
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_let_in_or_refused_as_the_matrix_says(app, client, world, role):
+    users, values = world
+    sign_in(client, users[role])
+    wrong = []
+    # Sign-out last, since it ends the session the rest of the requests use.
+    for rule, method in sorted(routes(app), key=lambda rm: rm[0].endpoint == "auth.logout"):
+        allowed = MATRIX[(rule.endpoint, method)]
+        if allowed == PUBLIC:
+            continue
+        response = client.open(url(rule, values), method=method, data={})
+        refused = response.status_code in (403, 404)
+        if role in allowed and (refused or _is_login_redirect(response) or response.status_code >= 500):
+            wrong.append(f"{method} {rule.endpoint}: {role} refused ({response.status_code})")
+        if role not in allowed and not refused:
+            wrong.append(f"{method} {rule.endpoint}: {role} let in ({response.status_code})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_requests_go_to_sign_in(app, client, world):
+    _users, values = world
+    wrong = []
+    for rule, method in routes(app):
+        if MATRIX[(rule.endpoint, method)] == PUBLIC:
+            continue
+        response = client.open(url(rule, values), method=method, data={})
+        if not _is_login_redirect(response):
+            wrong.append(f"{method} {rule.endpoint}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,104 @@
+"""Samverka: an interagency cooperation-agreement tracker. `create_app` wires the application together."""
+from pathlib import Path
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tracker import config, errors, i18n, security, templating
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+# Everything else needs a signed-in user (deny by default).
+PUBLIC_ENDPOINTS = {"auth.login", "static", "i18n.set_language"}
+# A user with a temporary password may do only these until it is changed.
+PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "i18n.set_language"}
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, overrides)
+    db.init_app(app)
+    import tracker.models  # noqa: F401  (the whole schema, for Alembic)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    _init_login(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record):
+    # SQLite ignores foreign keys unless asked, per connection.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _init_login(app: Flask) -> None:
+    from tracker.accounts.queries import user_by_login_token
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.lazy("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(user_by_login_token)
+
+    @app.before_request
+    def require_login():
+        endpoint = request.endpoint
+        if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            return redirect(url_for("auth.change_password"))
+        return None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.accounts import views as accounts
+    from tracker.actions import views as actions
+    from tracker.agreements import views as agreements
+    from tracker.audit import views as audit
+    from tracker.auth import views as auth
+    from tracker.dashboard import views as dashboard
+    from tracker.organisations import views as organisations
+    from tracker.reports import views as reports
+
+    app.register_blueprint(i18n.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(organisations.bp, url_prefix="/admin/organisations")
+    app.register_blueprint(accounts.bp, url_prefix="/admin/users")
+    app.register_blueprint(agreements.bp, url_prefix="/agreements")
+    app.register_blueprint(actions.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(audit.bp, url_prefix="/admin/audit")
+
+
+def _register_cli(app: Flask) -> None:
+    from tracker.accounts.cli import create_admin
+    from tracker.backups.cli import backup, restore
+    from tracker.demo.cli import seed_demo
+    from tracker.reports.cli import reports
+
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(reports)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)

@@ -1,0 +1,41 @@
+"""Read-only selects for user accounts."""
+from sqlalchemy import Select, func, or_, select
+
+from tracker.accounts.models import User
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.search import like_pattern
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def user_by_login_token(token: str) -> User | None:
+    """The signed-in user for a session, if still active."""
+    return db.session.scalar(select(User).where(User.login_token == token, User.is_active.is_(True)))
+
+
+def email_taken(email: str, except_id: int | None = None) -> bool:
+    query = select(User.id).where(User.email == normalise_email(email))
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def search_users(text: str = "", organisation_id: int | None = None, include_inactive: bool = True) -> Select:
+    """Users matching text in name or e-mail, by name; organisation joined in the same query."""
+    query = select(User).join(User.organisation).order_by(func.lower(User.name), User.id)
+    if text:
+        pattern = like_pattern(text)
+        query = query.where(or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"),
+                                Organisation.name.ilike(pattern, escape="\\")))
+    if organisation_id is not None:
+        query = query.where(User.organisation_id == organisation_id)
+    if not include_inactive:
+        query = query.where(User.is_active.is_(True))
+    return query

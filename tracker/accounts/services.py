@@ -1,0 +1,74 @@
+"""Creating and changing user accounts. Accounts are deactivated, never deleted. Services flush, never commit."""
+from sqlalchemy import func, select
+
+from tracker.accounts.models import Role, User, new_login_token
+from tracker.accounts.queries import email_taken, normalise_email
+from tracker.audit.services import apply_changes, record
+from tracker.auth.services import set_password
+from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
+from tracker.extensions import db
+
+FIELDS = ("email", "name", "organisation_id", "role", "language")
+
+
+class EmailTaken(Exception):
+    """Another account already uses this e-mail address (compared case-insensitively)."""
+
+
+class LastAdmin(Exception):
+    """The change would leave no active administrator."""
+
+
+def create_user(data: dict, *, by: User | None, password: str, temporary: bool = True) -> User:
+    """A new active account; its first password is temporary unless said otherwise."""
+    values = {f: data.get(f) for f in FIELDS}
+    values["email"] = normalise_email(values["email"])
+    if email_taken(values["email"]):
+        raise EmailTaken()
+    user = User(**values)
+    db.session.add(user)
+    db.session.flush()
+    record(by, "create", user, {f: [None, str(v) if v is not None else None] for f, v in values.items()})
+    set_password(user, password, by=by or user, temporary=temporary)
+    return user
+
+
+@refuses_stale_edits
+def update_user(user: User, data: dict, *, by: User, version: int | None) -> dict:
+    """Apply the form's changes; refuse a stale edit. A role change ends the user's sessions."""
+    check_version(user, version)
+    values = {f: data.get(f) for f in FIELDS}
+    values["email"] = normalise_email(values["email"])
+    if email_taken(values["email"], except_id=user.id):
+        raise EmailTaken()
+    if values["role"] is not Role.ADMIN and is_last_active_admin(user):
+        raise LastAdmin()
+    changes = apply_changes(user, values)
+    if changes:
+        if "role" in changes or "organisation_id" in changes:
+            user.login_token = new_login_token()
+        record(by, "update", user, changes)
+        flush_or_stale()
+    return changes
+
+
+@refuses_stale_edits
+def set_user_active(user: User, active: bool, *, by: User, version: int | None) -> None:
+    """Deactivate (ending every session) or reactivate an account; its history stays attributed."""
+    check_version(user, version)
+    if user.is_active == active:
+        return
+    if not active and is_last_active_admin(user):
+        raise LastAdmin()
+    user.is_active = active
+    if not active:
+        user.login_token = new_login_token()
+    record(by, "reactivate" if active else "deactivate", user, {"is_active": [not active, active]})
+    flush_or_stale()
+
+
+def is_last_active_admin(user: User) -> bool:
+    """True for the only active administrator: taking that role or account away would lock everyone out."""
+    others = db.session.scalar(select(func.count(User.id)).where(
+        User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id))
+    return user.role is Role.ADMIN and others == 0

@@ -1,0 +1,104 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import policy
+from tracker.accounts import queries, services
+from tracker.formfields import ConfirmForm, options
+from tracker.accounts.forms import NewUserForm, TemporaryPasswordForm, UserForm
+from tracker.accounts.models import User
+from tracker.auth.services import set_password
+from tracker.editing import StaleEdit
+from tracker.extensions import db
+from tracker.loading import load_or_404, require
+from tracker.organisations.queries import organisation_choices
+from tracker.search import clean_search
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@bp.before_request
+def admins_only():
+    require(policy.can_manage_accounts(current_user))
+
+
+@bp.get("/")
+def index():
+    text = clean_search(request.args.get("q"))
+    organisation_id = request.args.get("organisation", type=int)
+    page = db.paginate(queries.search_users(text, organisation_id), per_page=25, error_out=False)
+    return render_template("accounts/index.html", page=page, q=text, organisation_id=organisation_id,
+                           organisations=organisation_choices(organisation_id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = NewUserForm()
+    form.organisation_id.choices = options(organisation_choices())
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.data, by=current_user, password=form.new_password.data)
+        except services.EmailTaken:
+            form.email.errors.append(_("Another account already uses this e-mail address."))
+        else:
+            db.session.commit()
+            flash(_("Account created for %(name)s. Give them the temporary password; "
+                    "they must change it when they first sign in.", name=user.name), "success")
+            return redirect(url_for("accounts.index"), 303)
+    return render_template("accounts/form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    user = load_or_404(User, user_id)
+    form = UserForm(obj=user)
+    form.organisation_id.choices = options(organisation_choices(user.organisation_id))
+    if form.validate_on_submit():
+        try:
+            services.update_user(user, form.data, by=current_user, version=form.version.data)
+        except services.EmailTaken:
+            form.email.errors.append(_("Another account already uses this e-mail address."))
+        except services.LastAdmin:
+            form.role.errors.append(_("This is the only active administrator; make someone else one first."))
+        except StaleEdit:
+            form.form_errors.append(_("Someone else saved this account while you were editing. "
+                                      "Your input is kept below; check it and save again."))
+        else:
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for("accounts.index"), 303)
+    return render_template("accounts/form.html", form=form, user=user)
+
+
+@bp.post("/<int:user_id>/<any(activate, deactivate):change>")
+def set_active(user_id: int, change: str):
+    user = load_or_404(User, user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("The form had expired. Please try again."), "error")
+        return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    try:
+        services.set_user_active(user, change == "activate", by=current_user, version=form.version.data)
+    except services.LastAdmin:
+        flash(_("This is the only active administrator; make someone else one first."), "error")
+    except StaleEdit:
+        flash(_("Someone else changed this account meanwhile. Check it and try again."), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s can sign in again.", name=user.name) if user.is_active
+              else _("%(name)s is deactivated and can no longer sign in.", name=user.name), "success")
+    return redirect(url_for("accounts.edit", user_id=user.id), 303)
+
+
+@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+def temporary_password(user_id: int):
+    user = load_or_404(User, user_id)
+    form = TemporaryPasswordForm(version=user.version)
+    form.personal_words = (user.name, user.email)
+    if form.validate_on_submit():
+        set_password(user, form.new_password.data, by=current_user, temporary=True)
+        db.session.commit()
+        flash(_("A temporary password is set for %(name)s; they must change it at their next sign-in.",
+                name=user.name), "success")
+        return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    return render_template("accounts/password.html", form=form, user=user)

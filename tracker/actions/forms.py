@@ -1,0 +1,85 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
+from tracker.agreements.models import THEME_LABELS, Theme
+from tracker.filters import FilterForm, enum_or_none, optional_int
+from tracker.formfields import (IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm, grouped_options, options, strip,
+                                to_int_or_none)
+
+TEXT_MAX = 5000
+UPDATE_MAX = 2000
+REASON_MAX = 1000
+
+
+class StatusFields(VersionedForm):
+    status = SelectField(_l("Status"), coerce=ActionStatus, validators=[InputRequired()],
+                         choices=options(ACTION_STATUS_LABELS.items()))
+    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), IntegerBetween(0, 100)],
+                            render_kw={"min": 0, "max": 100, "inputmode": "numeric"})
+    blocked_reason = TextAreaField(_l("Why is it blocked?"), filters=[strip],
+                                   validators=[Length(max=REASON_MAX), NoPersonalNumber()],
+                                   description=_l("Needed when the status is Blocked: what stands in the way, "
+                                                  "and who could unblock it."))
+
+    def validate_blocked_reason(self, field):
+        if self.status.data is ActionStatus.BLOCKED and not field.data:
+            raise ValidationError(_l("Say why the action is blocked."))
+
+
+class ActionForm(StatusFields, OnceForm):
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), NoPersonalNumber()])
+    description = TextAreaField(_l("Description"), filters=[strip],
+                                validators=[Optional(), Length(max=TEXT_MAX), NoPersonalNumber()])
+    owner_organisation_id = SelectField(_l("Owning organisation"), coerce=to_int_or_none, validate_choice=False,
+                                        validators=[InputRequired()])
+    owner_id = SelectField(_l("Owner"), coerce=to_int_or_none, validate_choice=False, validators=[InputRequired()],
+                           description=_l("A named person at the owning organisation."))
+    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+
+    def __init__(self, *args, agreement, owners, **kwargs):
+        """owners: the OwnerChoices for this agreement and user (see actions.queries.owner_choices)."""
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.owner_organisation_id.choices = options(owners.organisations)
+        self.owner_id.choices = grouped_options(owners.people)
+        self._people_by_org = owners.people_by_organisation
+
+    def validate_owner_organisation_id(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose one of the agreement's parties that you may create actions for."))
+
+    def validate_owner_id(self, field):
+        if field.data not in self._people_by_org.get(self.owner_organisation_id.data, set()):
+            raise ValidationError(_l("The owner must be an active person at the owning organisation."))
+
+    def validate_deadline(self, field):
+        agreement = self.agreement
+        if field.data and field.data < agreement.starts_on:
+            raise ValidationError(_l("The deadline cannot be before the agreement starts (%(date)s).",
+                                     date=agreement.starts_on.isoformat()))
+        if field.data and agreement.ends_on and field.data > agreement.ends_on:
+            raise ValidationError(_l("The deadline cannot be after the agreement ends (%(date)s). Extend the "
+                                     "agreement first if the parties have agreed to that.",
+                                     date=agreement.ends_on.isoformat()))
+
+
+class ProgressForm(StatusFields):
+    text = TextAreaField(_l("What has happened?"), filters=[strip],
+                         validators=[DataRequired(), Length(max=UPDATE_MAX), NoPersonalNumber()],
+                         description=_l("What was done, what was decided, what comes next."))
+
+
+class ActionFilterForm(FilterForm):
+    status = SelectField(_l("Status"), coerce=enum_or_none(ActionStatus), validators=[Optional()],
+                         choices=options([(None, _l("All")), *ACTION_STATUS_LABELS.items()]))
+    theme = SelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
+                        choices=options([(None, _l("All")), *THEME_LABELS.items()]))
+    organisation = SelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
+    owner = SelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
+    stalled = BooleanField(_l("Stalled only"))
+    due_before = DateField(_l("Due on or before"), validators=[Optional()])
+    sort = SelectField(_l("Sort by"), validators=[Optional()],
+                       choices=options([("deadline", _l("Deadline, earliest first")),
+                                        ("-deadline", _l("Deadline, latest first")), ("title", _l("Title"))]))

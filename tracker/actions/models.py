@@ -1,0 +1,87 @@
+import datetime as dt
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.accounts.models import User
+from tracker.agreements.models import Agreement
+from tracker.clock import utcnow
+from tracker.columns import Versioned
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+
+
+class ActionStatus(enum.StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_STATUS_LABELS[self])
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.BLOCKED: _l("Blocked"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.CANCELLED: _l("Cancelled"),
+}
+OPEN_STATUSES = tuple(s for s in ActionStatus if s.is_open)
+
+
+class Action(Versioned, db.Model):
+    __tablename__ = "actions"
+    __table_args__ = (CheckConstraint("progress >= 0 AND progress <= 100", name="progress_percent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    deadline: Mapped[dt.date | None] = mapped_column(index=True)
+    status: Mapped[ActionStatus] = mapped_column(default=ActionStatus.PLANNED, index=True)
+    progress: Mapped[int] = mapped_column(default=0)
+    blocked_reason: Mapped[str] = mapped_column(String(1000), default="")
+    # Only a progress update moves this; editing fields does not make a silent action look alive.
+    last_progress_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    agreement: Mapped[Agreement] = relationship()
+    owner_organisation: Mapped[Organisation] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    updates: Mapped[list["ProgressUpdate"]] = relationship(
+        back_populates="action", order_by="ProgressUpdate.at.desc(), ProgressUpdate.id.desc()")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressUpdate(db.Model):
+    """One entry in an action's history: append-only, the evidence a steering group reads."""
+
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status_from: Mapped[ActionStatus]
+    status_to: Mapped[ActionStatus]
+    progress_from: Mapped[int]
+    progress_to: Mapped[int]
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    author: Mapped[User] = relationship()

@@ -1,0 +1,118 @@
+"""Read-only selects for actions. Lists load what they show in a fixed number of queries."""
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, nulls_last, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker import policy
+from tracker.accounts.models import User
+from tracker.actions import conditions
+from tracker.actions.models import Action, ActionStatus, ProgressUpdate
+from tracker.actions.rules import Thresholds
+from tracker.agreements.models import Agreement, Theme
+from tracker.extensions import db
+from tracker.organisations.models import Organisation
+from tracker.search import like_pattern
+
+
+def with_people(query: Select) -> Select:
+    """Load each action's owner, organisation and agreement in the same query."""
+    return query.options(joinedload(Action.owner), joinedload(Action.owner_organisation),
+                         joinedload(Action.agreement))
+
+
+@dataclass
+class ActionFilters:
+    text: str = ""
+    status: ActionStatus | None = None
+    theme: Theme | None = None
+    organisation_id: int | None = None
+    owner_id: int | None = None
+    agreement_id: int | None = None
+    stalled_only: bool = False
+    due_before: dt.date | None = None
+    sort: str = "deadline"
+
+
+SORTS = {
+    "deadline": (nulls_last(Action.deadline.asc()), Action.id),
+    "-deadline": (nulls_last(Action.deadline.desc()), Action.id),
+    "title": (Action.title, Action.id),
+}
+
+
+def visible_actions(user: User) -> Select:
+    return select(Action).join(Action.agreement).where(policy.visible_agreements(user))
+
+
+def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
+    query = visible_actions(user)
+    if f.text:
+        pattern = like_pattern(f.text)
+        query = query.where(or_(Action.title.ilike(pattern, escape="\\"),
+                                Action.description.ilike(pattern, escape="\\")))
+    for column, value in ((Action.status, f.status), (Agreement.theme, f.theme),
+                          (Action.owner_organisation_id, f.organisation_id), (Action.owner_id, f.owner_id),
+                          (Action.agreement_id, f.agreement_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if f.stalled_only:
+        query = query.where(conditions.is_stalled(today, thresholds))
+    if f.due_before is not None:
+        query = query.where(Action.deadline <= f.due_before, conditions.is_open())
+    return with_people(query.order_by(*SORTS.get(f.sort, SORTS["deadline"])))
+
+
+def actions_of(agreement: Agreement) -> list[Action]:
+    """The agreement's actions grouped by owning organisation, then by deadline."""
+    query = with_people(select(Action).join(Action.owner_organisation).where(Action.agreement_id == agreement.id)
+                        .order_by(Organisation.name, nulls_last(Action.deadline.asc()), Action.id))
+    return list(db.session.scalars(query).unique())
+
+
+def recent_updates(agreement_ids: list[int] | None = None, *, action_id: int | None = None,
+                   limit: int = 10) -> list[ProgressUpdate]:
+    query = (select(ProgressUpdate).join(ProgressUpdate.action)
+             .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.action))
+             .order_by(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()).limit(limit))
+    if agreement_ids is not None:
+        query = query.where(Action.agreement_id.in_(agreement_ids))
+    if action_id is not None:
+        query = query.where(ProgressUpdate.action_id == action_id)
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class OwnerChoices:
+    organisations: list[tuple[int, str]]
+    people: dict[str, list[tuple[int, str]]]
+    people_by_organisation: dict[int, set[int]]
+
+
+def owner_choices(agreement: Agreement, user: User, keep_owner_id: int | None = None) -> OwnerChoices:
+    """The parties the user may give an action to, and their active people (plus an existing owner)."""
+    parties = [o for o in agreement.parties if o.is_active]
+    if policy.action_owner_choices_limited(user, agreement):
+        parties = [o for o in parties if o.id == user.organisation_id]
+    ids = [o.id for o in parties]
+    people = db.session.scalars(select(User).where(User.organisation_id.in_(ids),
+                                                   or_(User.is_active.is_(True), User.id == keep_owner_id))
+                                .order_by(User.name)).all()
+    grouped = {o.name: [(u.id, u.name) for u in people if u.organisation_id == o.id] for o in parties}
+    index = {o.id: {u.id for u in people if u.organisation_id == o.id} for o in parties}
+    return OwnerChoices([(o.id, o.name) for o in parties], grouped, index)
+
+
+def open_actions(user: User, *, owner_id: int | None = None, organisation_id: int | None = None,
+                 condition=None, limit: int = 50) -> list[Action]:
+    """Open actions the user may see, narrowed by owner, owning organisation or a condition; by deadline."""
+    query = visible_actions(user).where(conditions.is_open())
+    if owner_id is not None:
+        query = query.where(Action.owner_id == owner_id)
+    if organisation_id is not None:
+        query = query.where(Action.owner_organisation_id == organisation_id)
+    if condition is not None:
+        query = query.where(condition)
+    query = with_people(query.order_by(*SORTS["deadline"]).limit(limit))
+    return list(db.session.scalars(query).unique())

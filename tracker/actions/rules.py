@@ -1,0 +1,75 @@
+"""When an action counts as stalled or due soon. Pure: no Flask, no database, today passed in."""
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from tracker.actions.models import Action, ActionStatus
+from tracker.clock import local_date
+
+STALE_AFTER_DAYS = 30
+DUE_SOON_DAYS = 14
+
+
+class Stalled(enum.StrEnum):
+    OVERDUE = "overdue"
+    BLOCKED = "blocked"
+    SILENT = "silent"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    stale_after_days: int = STALE_AFTER_DAYS
+    due_soon_days: int = DUE_SOON_DAYS
+
+    @classmethod
+    def from_config(cls, config) -> "Thresholds":
+        return cls(int(config.get("STALE_AFTER_DAYS", STALE_AFTER_DAYS)),
+                   int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an action stands on a given day: the reasons it has stalled, and the numbers behind them."""
+
+    reasons: tuple[Stalled, ...]
+    days_overdue: int
+    days_silent: int
+    due_soon: bool
+
+    @property
+    def is_stalled(self) -> bool:
+        return bool(self.reasons)
+
+
+def last_progress_on(action: Action) -> dt.date:
+    """The Stockholm date of the last progress update, or of the action's creation when it has none."""
+    return local_date(action.last_progress_at or action.created_at)
+
+
+def stalled_reasons(action: Action, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS) -> list[Stalled]:
+    """Why an open action is stalled on `today`; empty when it is on track or closed."""
+    if not action.status.is_open:
+        return []
+    reasons = []
+    if action.deadline is not None and action.deadline < today:
+        reasons.append(Stalled.OVERDUE)
+    if action.status is ActionStatus.BLOCKED:
+        reasons.append(Stalled.BLOCKED)
+    if (today - last_progress_on(action)).days >= stale_after_days:
+        reasons.append(Stalled.SILENT)
+    return reasons
+
+
+def is_due_soon(action: Action, today: dt.date, due_soon_days: int = DUE_SOON_DAYS) -> bool:
+    """An open action whose deadline falls from today up to and including today + due_soon_days."""
+    return (action.status.is_open and action.deadline is not None
+            and today <= action.deadline <= today + dt.timedelta(days=due_soon_days))
+
+
+def standing(action: Action, today: dt.date, thresholds: Thresholds = Thresholds()) -> Standing:
+    """The one assessment every page, list, report and reminder shows for an action."""
+    reasons = tuple(stalled_reasons(action, today, thresholds.stale_after_days))
+    overdue = (today - action.deadline).days if Stalled.OVERDUE in reasons else 0
+    return Standing(reasons=reasons, days_overdue=overdue,
+                    days_silent=max(0, (today - last_progress_on(action)).days),
+                    due_soon=is_due_soon(action, today, thresholds.due_soon_days))

@@ -1,0 +1,62 @@
+"""Creating and changing actions, and logging progress. Services flush, never commit; changes are audited."""
+import datetime as dt
+
+from tracker.accounts.models import User
+from tracker.actions.models import Action, ActionStatus, ProgressUpdate
+from tracker.agreements.models import Agreement
+from tracker.audit.services import apply_changes, plain, record
+from tracker.clock import utcnow
+from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
+from tracker.extensions import db
+
+FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline", "status", "progress",
+          "blocked_reason")
+
+
+def _values(data: dict) -> dict:
+    values = {f: data.get(f) for f in FIELDS}
+    if values["status"] is ActionStatus.DONE:
+        values["progress"] = 100
+    if values["status"] is not ActionStatus.BLOCKED:
+        values["blocked_reason"] = ""
+    values["description"] = values["description"] or ""
+    values["blocked_reason"] = values["blocked_reason"] or ""
+    return values
+
+
+def create_action(agreement: Agreement, data: dict, *, by: User) -> Action:
+    action = Action(agreement=agreement, created_by_id=by.id, **_values(data))
+    db.session.add(action)
+    db.session.flush()
+    record(by, "create", action, {f: [None, plain(getattr(action, f))] for f in FIELDS})
+    return action
+
+
+@refuses_stale_edits
+def update_action(action: Action, data: dict, *, by: User, version: int | None) -> dict:
+    """Apply edited fields. Editing is not progress: it does not make a silent action look alive."""
+    check_version(action, version)
+    changes = apply_changes(action, _values(data))
+    if changes:
+        record(by, "update", action, changes)
+        flush_or_stale()
+    return changes
+
+
+@refuses_stale_edits
+def log_progress(action: Action, *, text: str, status: ActionStatus, progress: int, blocked_reason: str,
+                 by: User, version: int | None, at: dt.datetime | None = None) -> ProgressUpdate:
+    """Append a progress update and move the action's status and progress with it (at: now, unless imported)."""
+    check_version(action, version)
+    if status is ActionStatus.DONE:
+        progress = 100
+    update = ProgressUpdate(action=action, author_id=by.id, at=at or utcnow(), text=text,
+                            status_from=action.status, status_to=status,
+                            progress_from=action.progress, progress_to=progress)
+    db.session.add(update)
+    changes = apply_changes(action, {"status": status, "progress": progress,
+                                     "blocked_reason": blocked_reason if status is ActionStatus.BLOCKED else ""})
+    action.last_progress_at = update.at
+    record(by, "progress", action, changes, at=update.at)
+    flush_or_stale()
+    return update

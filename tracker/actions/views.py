@@ -1,0 +1,109 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import once, policy
+from tracker.accounts.queries import search_users
+from tracker.actions import queries, services
+from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm
+from tracker.actions.models import Action
+from tracker.actions.today import standings, thresholds
+from tracker.agreements.models import Agreement
+from tracker.agreements.queries import party_choices
+from tracker.audit.queries import history
+from tracker.clock import local_today
+from tracker.editing import StaleEdit
+from tracker.extensions import db
+from tracker.loading import load_or_403
+
+bp = Blueprint("actions", __name__, template_folder="templates")
+
+
+@bp.get("/actions/")
+def index():
+    owners = [(u.id, f"{u.name} ({u.organisation.short_name})") for u in db.session.scalars(search_users())]
+    form = ActionFilterForm.from_args(request.args, organisation=[(None, _("All")), *party_choices()],
+                                      owner=[(None, _("Anyone")), *owners])
+    filters = queries.ActionFilters(
+        text=form.value("q") or "", status=form.value("status"), theme=form.value("theme"),
+        organisation_id=form.value("organisation"), owner_id=form.value("owner"),
+        stalled_only=bool(form.value("stalled")), due_before=form.value("due_before"),
+        sort=form.value("sort") or "deadline")
+    page = db.paginate(queries.search_actions(current_user, filters, local_today(), thresholds()),
+                       per_page=25, error_out=False)
+    return render_template("actions/index.html", form=form, page=page, standing=standings(page.items))
+
+
+@bp.route("/agreements/<int:agreement_id>/actions/new", methods=["GET", "POST"])
+def new(agreement_id: int):
+    agreement = load_or_403(Agreement, agreement_id, policy.can_add_action)
+    form = ActionForm(agreement=agreement, owners=queries.owner_choices(agreement, current_user))
+    if request.method == "GET":
+        form.owner_organisation_id.data = current_user.organisation_id
+        form.owner_id.data = current_user.id
+        form.progress.data = 0
+    if form.validate_on_submit():
+        if not once.consume(form.once.data):
+            flash(_("This form was already sent; the action was created once."), "info")
+            return redirect(once.first_result(form.once.data) or url_for("agreements.show",
+                                                                          agreement_id=agreement.id), 303)
+        action = services.create_action(agreement, form.data, by=current_user)
+        db.session.commit()
+        once.complete(form.once.data, url_for("actions.show", action_id=action.id))
+        flash(_("Action added."), "success")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+    form.once.data = once.issue()
+    return render_template("actions/form.html", form=form, agreement=agreement, action=None)
+
+
+def _render_show(action: Action, progress_form: ProgressForm):
+    return render_template(
+        "actions/show.html", action=action, standing=standings([action])[action.id],
+        updates=queries.recent_updates(action_id=action.id, limit=200), events=history(action, limit=50),
+        form=progress_form)
+
+
+@bp.get("/actions/<int:action_id>")
+def show(action_id: int):
+    action = load_or_403(Action, action_id, policy.can_read_action)
+    form = ProgressForm(formdata=None, status=action.status, progress=action.progress,
+                        blocked_reason=action.blocked_reason, version=action.version)
+    return _render_show(action, form)
+
+
+@bp.post("/actions/<int:action_id>/progress")
+def log_progress(action_id: int):
+    action = load_or_403(Action, action_id, policy.can_log_progress)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        try:
+            services.log_progress(action, text=form.text.data, status=form.status.data,
+                                  progress=form.progress.data, blocked_reason=form.blocked_reason.data,
+                                  by=current_user, version=form.version.data)
+        except StaleEdit:
+            form.form_errors.append(_("This action changed after you opened the page (perhaps your update was "
+                                      "already saved). Your text is kept below; check the history and send again."))
+            form.version.data = action.version
+        else:
+            db.session.commit()
+            flash(_("Progress logged."), "success")
+            return redirect(url_for("actions.show", action_id=action.id), 303)
+    return _render_show(action, form)
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+def edit(action_id: int):
+    action = load_or_403(Action, action_id, policy.can_edit_action)
+    form = ActionForm(obj=action, agreement=action.agreement,
+                      owners=queries.owner_choices(action.agreement, current_user, keep_owner_id=action.owner_id))
+    if form.validate_on_submit():
+        try:
+            services.update_action(action, form.data, by=current_user, version=form.version.data)
+        except StaleEdit:
+            form.form_errors.append(_("Someone else saved this action while you were editing. "
+                                      "Your input is kept below; check it and save again."))
+        else:
+            db.session.commit()
+            flash(_("Action saved."), "success")
+            return redirect(url_for("actions.show", action_id=action.id), 303)
+    return render_template("actions/form.html", form=form, agreement=action.agreement, action=action)

@@ -1,0 +1,1 @@
+"""Cooperation agreements (samverkansavtal): parties, purpose, period, steering group."""

@@ -1,0 +1,55 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, AgreementStatus, Theme
+from tracker.filters import FilterForm, enum_or_none, optional_int
+from tracker.formfields import MultiCheckboxField, NoPersonalNumber, OnceForm, VersionedForm, options, strip
+
+PURPOSE_MAX = 5000
+
+
+class AgreementFields(VersionedForm):
+    title = StringField(_l("Title"), filters=[strip],
+                        validators=[DataRequired(), Length(max=300), NoPersonalNumber()])
+    reference_number = StringField(_l("Reference number (diarienummer)"), filters=[strip],
+                                   validators=[Optional(), Length(max=60), NoPersonalNumber()])
+    purpose = TextAreaField(_l("Purpose"), filters=[strip],
+                            validators=[Optional(), Length(max=PURPOSE_MAX), NoPersonalNumber()],
+                            description=_l("What the parties want to achieve together, in a few sentences."))
+    theme = SelectField(_l("Theme"), coerce=Theme, validators=[InputRequired()], choices=options(THEME_LABELS.items()))
+    area = StringField(_l("Area or municipality"), filters=[strip],
+                       validators=[Optional(), Length(max=100), NoPersonalNumber()])
+    starts_on = DateField(_l("Start date"), validators=[InputRequired()])
+    ends_on = DateField(_l("End date"), validators=[Optional()])
+    next_review_on = DateField(_l("Next review"), validators=[Optional()],
+                               description=_l("When the steering group next follows up the agreement."))
+    lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int, validators=[InputRequired()])
+    party_ids = MultiCheckboxField(_l("Parties"), coerce=int,
+                                   description=_l("The lead organisation is always a party."))
+    steering_group_ids = MultiCheckboxField(_l("Steering group"), coerce=int)
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+    def validate_next_review_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The next review cannot be before the start date."))
+
+
+class AgreementForm(AgreementFields, OnceForm):
+    pass
+
+
+class StatusForm(VersionedForm):
+    status = SelectField(coerce=AgreementStatus, choices=options((s, s.value) for s in AgreementStatus),
+                         validators=[InputRequired()])
+
+
+class AgreementFilterForm(FilterForm):
+    status = SelectField(_l("Status"), coerce=enum_or_none(AgreementStatus), validators=[Optional()],
+                         choices=options([(None, _l("All")), *AGREEMENT_STATUS_LABELS.items()]))
+    theme = SelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
+                        choices=options([(None, _l("All")), *THEME_LABELS.items()]))
+    organisation = SelectField(_l("Party"), coerce=optional_int, validators=[Optional()])

@@ -1,0 +1,118 @@
+from itertools import groupby
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import once, policy
+from tracker.actions.queries import actions_of, recent_updates
+from tracker.actions.today import standings, thresholds
+from tracker.agreements import queries, services
+from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
+from tracker.agreements.models import Agreement
+from tracker.audit.queries import history
+from tracker.clock import local_today
+from tracker.editing import StaleEdit
+from tracker.extensions import db
+from tracker.formfields import options
+from tracker.loading import load_or_403, require
+from tracker.reports.forms import ReportForm, default_month
+from tracker.reports.queries import reports_of
+
+bp = Blueprint("agreements", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    form = AgreementFilterForm.from_args(request.args, organisation=[(None, _("All")), *queries.party_choices()])
+    filters = queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
+                                       theme=form.value("theme"), organisation_id=form.value("organisation"))
+    page = db.paginate(queries.search_agreements(current_user, filters), per_page=20, error_out=False)
+    counts = queries.action_counts([a.id for a in page.items], local_today(), thresholds())
+    return render_template("agreements/index.html", form=form, page=page, counts=counts)
+
+
+def _form_choices(form: AgreementForm, agreement: Agreement | None = None) -> None:
+    keep_parties = agreement.party_ids if agreement else []
+    form.lead_organisation_id.choices = options(queries.party_choices(keep_parties))
+    form.party_ids.choices = form.lead_organisation_id.choices
+    members = agreement.steering_group_ids if agreement else []
+    form.steering_group_ids.choices = options(queries.steering_group_choices(members))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require(policy.can_create_agreement(current_user))
+    form = AgreementForm()
+    _form_choices(form)
+    if request.method == "GET":
+        form.lead_organisation_id.data = current_user.organisation_id
+        form.party_ids.data = [current_user.organisation_id]
+        form.starts_on.data = local_today()
+    if form.validate_on_submit():
+        if not once.consume(form.once.data):
+            flash(_("This form was already sent; the agreement was created once."), "info")
+            return redirect(once.first_result(form.once.data) or url_for("agreements.index"), 303)
+        try:
+            agreement = services.create_agreement(form.data, by=current_user)
+        except services.NotAParty:
+            form.party_ids.errors.append(_("Your own organisation must be one of the parties."))
+        else:
+            db.session.commit()
+            once.complete(form.once.data, url_for("agreements.show", agreement_id=agreement.id))
+            flash(_("The agreement is registered as a draft. Now break it into actions."), "success")
+            return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+    form.once.data = once.issue()
+    return render_template("agreements/form.html", form=form, agreement=None)
+
+
+@bp.get("/<int:agreement_id>")
+def show(agreement_id: int):
+    agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)
+    actions = actions_of(agreement)
+    by_organisation = [(org, list(items)) for org, items in groupby(actions, key=lambda a: a.owner_organisation)]
+    return render_template(
+        "agreements/show.html", agreement=agreement, by_organisation=by_organisation,
+        standing=standings(actions), updates=recent_updates([agreement.id], limit=10),
+        events=history(agreement, limit=20), status_form=StatusForm(formdata=None, version=agreement.version),
+        transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
+        report_form=ReportForm(formdata=None, month=default_month()))
+
+
+@bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
+def edit(agreement_id: int):
+    agreement = load_or_403(Agreement, agreement_id, policy.can_edit_agreement)
+    form = AgreementForm(obj=agreement)
+    _form_choices(form, agreement)
+    if form.validate_on_submit():
+        try:
+            services.update_agreement(agreement, form.data, by=current_user, version=form.version.data)
+        except services.NotAParty:
+            form.party_ids.errors.append(_("Your own organisation must remain one of the parties."))
+        except StaleEdit:
+            form.form_errors.append(_("Someone else saved this agreement while you were editing. "
+                                      "Your input is kept below; check it and save again."))
+        else:
+            db.session.commit()
+            flash(_("Agreement saved."), "success")
+            return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+    return render_template("agreements/form.html", form=form, agreement=agreement)
+
+
+@bp.post("/<int:agreement_id>/status")
+def change_status(agreement_id: int):
+    agreement = load_or_403(Agreement, agreement_id, policy.can_edit_agreement)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash(_("That status change is not possible."), "error")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+    try:
+        services.change_status(agreement, form.status.data, by=current_user, version=form.version.data)
+    except services.BadTransition:
+        flash(_("That status change is not possible."), "error")
+    except StaleEdit:
+        flash(_("Someone else changed this agreement meanwhile. Check it and try again."), "error")
+    else:
+        db.session.commit()
+        flash(_("The agreement is now: %(status)s.", status=agreement.status.label), "success")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)

@@ -1,0 +1,67 @@
+"""Words for the audit trail: what a verb, a field and a recorded value mean to a reader."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tracker.accounts.models import ROLE_LABELS, User
+from tracker.actions.models import ACTION_STATUS_LABELS
+from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS
+from tracker.extensions import db
+from tracker.organisations.models import KIND_LABELS, Organisation
+
+VERBS = {
+    "create": _l("created"), "update": _l("changed"), "status": _l("changed the status"),
+    "progress": _l("logged progress"), "deactivate": _l("deactivated"), "reactivate": _l("reactivated"),
+    "set_temporary_password": _l("set a temporary password"), "change_password": _l("changed the password"),
+    "sign_in": _l("signed in"), "sign_in_failed": _l("failed to sign in"),
+    "sign_in_locked": _l("was refused sign-in (too many attempts)"),
+}
+FIELDS = {
+    "title": _l("Title"), "reference_number": _l("Reference number"), "purpose": _l("Purpose"),
+    "theme": _l("Theme"), "area": _l("Area"), "starts_on": _l("Start date"), "ends_on": _l("End date"),
+    "next_review_on": _l("Next review"), "lead_organisation_id": _l("Lead organisation"),
+    "parties": _l("Parties"), "party_ids": _l("Parties"), "steering_group": _l("Steering group"),
+    "steering_group_ids": _l("Steering group"), "status": _l("Status"), "description": _l("Description"),
+    "owner_organisation_id": _l("Owning organisation"), "owner_id": _l("Owner"), "deadline": _l("Deadline"),
+    "progress": _l("Progress (%)"), "blocked_reason": _l("Why blocked"), "name": _l("Name"),
+    "short_name": _l("Short name"), "kind": _l("Kind"), "municipality": _l("Municipality"),
+    "contact_email": _l("Contact e-mail"), "email": _l("E-mail"), "organisation_id": _l("Organisation"),
+    "role": _l("Role"), "language": _l("Language"), "is_active": _l("Active"), "address": _l("Address"),
+}
+ENUM_LABELS = {
+    "status": {s.value: label for s, label in (ACTION_STATUS_LABELS | AGREEMENT_STATUS_LABELS).items()},
+    "theme": {t.value: label for t, label in THEME_LABELS.items()},
+    "role": {r.value: label for r, label in ROLE_LABELS.items()},
+    "kind": {k.value: label for k, label in KIND_LABELS.items()},
+}
+ORGANISATION_FIELDS = {"lead_organisation_id", "owner_organisation_id", "organisation_id", "parties", "party_ids"}
+USER_FIELDS = {"owner_id", "steering_group", "steering_group_ids"}
+
+
+def audit_verb(verb: str) -> str:
+    return str(VERBS.get(verb, verb))
+
+
+def audit_field(field: str) -> str:
+    return str(FIELDS.get(field, field))
+
+
+def audit_value(field: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(audit_value(field, v) for v in value)
+    if field in ORGANISATION_FIELDS or field in USER_FIELDS:
+        obj = db.session.get(Organisation if field in ORGANISATION_FIELDS else User, value)
+        return obj.name if obj else f"#{value}"
+    if value in ENUM_LABELS.get(field, {}):
+        return str(ENUM_LABELS[field][value])
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def audit_object(object_type: str) -> str:
+    from tracker.audit.forms import OBJECT_TYPES
+
+    return str(dict(OBJECT_TYPES).get(object_type, object_type))

@@ -1,0 +1,65 @@
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
+
+from tracker import policy
+from tracker.accounts.queries import search_users
+from tracker.audit import queries
+from tracker.audit.forms import AuditFilterForm
+from tracker.audit.labels import audit_verb
+from tracker.clock import STOCKHOLM
+from tracker.extensions import db
+from tracker.loading import require
+from tracker.organisations.queries import organisation_choices
+
+bp = Blueprint("audit", __name__, template_folder="templates")
+CSV_LIMIT = 100_000
+
+
+@bp.before_request
+def admins_only():
+    require(policy.can_read_audit_log(current_user))
+
+
+def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
+    people = [(u.id, f"{u.name} ({u.email})") for u in db.session.scalars(search_users())]
+    form = AuditFilterForm.from_args(request.args, actor=[(None, "–"), *people],
+                                     organisation=[(None, "–"), *organisation_choices(request.args.get(
+                                         "organisation", type=int))])
+    filters = queries.AuditFilters(**{name: form.value(field) for name, field in (
+        ("actor_id", "actor"), ("organisation_id", "organisation"), ("object_type", "object_type"),
+        ("object_id", "object_id"), ("verb", "verb"), ("from_day", "from_day"), ("to_day", "to_day"))})
+    return form, filters
+
+
+@bp.get("/")
+def index():
+    form, filters = _filters()
+    page = db.paginate(queries.search_events(filters), per_page=50, error_out=False)
+    return render_template("audit/index.html", form=form, page=page)
+
+
+def _cell(value) -> str:
+    """Text for a CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/export.csv")
+def export():
+    _form, filters = _filters()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["time (Europe/Stockholm)", "who", "e-mail", "organisation", "what", "object", "object id",
+                     "changes"])
+    for event in db.session.scalars(queries.search_events(filters).limit(CSV_LIMIT)):
+        actor = event.actor
+        writer.writerow([_cell(v) for v in (
+            event.at.astimezone(STOCKHOLM).isoformat(timespec="seconds"), actor.name if actor else "",
+            actor.email if actor else "", actor.organisation.name if actor else "", audit_verb(event.verb),
+            event.object_type, event.object_id, json.dumps(event.changes, ensure_ascii=False))])
+    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="samverka-audit.csv"'})

@@ -1,0 +1,47 @@
+"""`flask backup` and `flask restore`."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from tracker.backups import services
+from tracker.clock import utcnow
+from tracker.extensions import db
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write. Default: instance/backups/samverka-<time>.sqlite3 (or .dump on PostgreSQL).")
+@with_appcontext
+def backup(output: Path | None) -> None:
+    """Write a consistent copy of the database (SQLite online backup, or pg_dump on PostgreSQL)."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    target = output or services.default_target(Path(current_app.instance_path) / "backups", url, utcnow())
+    try:
+        written = services.backup(url, target)
+    except services.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {written} ({written.stat().st_size} bytes).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore(source: Path, yes: bool) -> None:
+    """Replace the SQLite database with a backup; a backup of the current state is written first."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        raise click.ClickException("restore works on SQLite; for PostgreSQL use pg_restore (see README)")
+    if not yes:
+        click.confirm(f"Replace everything in the database with {source}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may hold the old database open
+    try:
+        safety = services.backup(url, services.default_target(
+            Path(current_app.instance_path) / "backups", url, utcnow()).with_suffix(".before-restore.sqlite3"))
+        services.restore_sqlite(url, source)
+    except services.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored from {source}. The state before the restore is kept in {safety}.")

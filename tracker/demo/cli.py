@@ -1,0 +1,86 @@
+"""`flask seed-demo`: realistic demo data, once, into an empty database."""
+import datetime as dt
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from tracker.accounts.models import User
+from tracker.accounts.services import create_user
+from tracker.actions.models import ActionStatus
+from tracker.actions.services import create_action, log_progress
+from tracker.agreements.models import AgreementStatus
+from tracker.agreements.services import change_status, create_agreement
+from tracker.clock import STOCKHOLM, local_today
+from tracker.demo.agreements import AGREEMENTS
+from tracker.demo.organisations import ORGANISATIONS, PEOPLE
+from tracker.extensions import db
+from tracker.organisations.services import create_organisation
+
+DEMO_PASSWORD = "samverka-demo-2026"
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has users.")
+@with_appcontext
+def seed_demo(if_empty: bool) -> None:
+    """Fill an empty database with demo organisations, accounts, agreements and actions."""
+    if db.session.scalar(select(func.count(User.id))):
+        if if_empty:
+            click.echo("The database already has data; demo data not added.")
+            return
+        raise click.ClickException("the database already has users; demo data goes only into an empty database")
+    organisations = {}
+    for name, short, kind, municipality, domain in ORGANISATIONS:
+        organisations[short] = create_organisation(
+            {"name": name, "short_name": short, "kind": kind, "municipality": municipality,
+             "contact_email": f"samverkan@{domain}"}, by=None)
+    db.session.flush()
+    domains = {short: domain for _n, short, _k, _m, domain in ORGANISATIONS}
+    for short, name, local, role in PEOPLE:
+        create_user({"email": f"{local}@{domains[short]}", "name": name,
+                     "organisation_id": organisations[short].id, "role": role},
+                    by=None, password=DEMO_PASSWORD, temporary=False)
+    db.session.flush()
+    actions = seed_agreements(organisations, local_today())
+    db.session.commit()
+    click.echo(f"Demo data added: {len(ORGANISATIONS)} organisations, {len(PEOPLE)} accounts, "
+               f"{len(AGREEMENTS)} agreements with {actions} actions.")
+    click.echo(f"Every demo account has the password {DEMO_PASSWORD}")
+
+
+def _morning(today: dt.date, days_ago: int) -> dt.datetime:
+    return dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9, 30), tzinfo=STOCKHOLM)
+
+
+def seed_agreements(organisations: dict, today: dt.date) -> int:
+    """The demo agreements, their actions and progress history; returns how many actions."""
+    people = {u.email.split("@")[0]: u for u in db.session.scalars(select(User))}
+    count = 0
+    for spec in AGREEMENTS:
+        lead = organisations[spec["lead"]]
+        lead_person = next(u for u in people.values() if u.organisation_id == lead.id)
+        agreement = create_agreement({
+            "title": spec["title"], "reference_number": spec["reference_number"], "purpose": spec["purpose"],
+            "theme": spec["theme"], "area": spec["area"], "lead_organisation_id": lead.id,
+            "starts_on": today + dt.timedelta(days=spec["starts_in"]),
+            "ends_on": today + dt.timedelta(days=spec["ends_in"]),
+            "next_review_on": today + dt.timedelta(days=spec["review_in"]),
+            "party_ids": [organisations[p].id for p in spec["parties"]],
+            "steering_group_ids": [people[p].id for p in spec["steering"]]}, by=lead_person)
+        agreement.created_at = _morning(today, -spec["starts_in"])
+        if spec["status"] is not AgreementStatus.DRAFT:
+            change_status(agreement, spec["status"], by=lead_person, version=agreement.version)
+        for title, description, owner_org, owner, deadline_in, created_ago, updates in spec["actions"]:
+            owner_user = people[owner]
+            action = create_action(agreement, {
+                "title": title, "description": description, "owner_organisation_id": organisations[owner_org].id,
+                "owner_id": owner_user.id, "deadline": today + dt.timedelta(days=deadline_in),
+                "status": ActionStatus.PLANNED, "progress": 0}, by=lead_person)
+            action.created_at = _morning(today, created_ago)
+            for days_ago, text, status, progress, *reason in updates:
+                log_progress(action, text=text, status=status, progress=progress,
+                             blocked_reason=reason[0] if reason else "", by=owner_user, version=action.version,
+                             at=_morning(today, days_ago))
+            count += 1
+    return count

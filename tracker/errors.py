@@ -1,0 +1,32 @@
+"""Error pages in the application's own look; never a stack trace to a user."""
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from tracker.extensions import db
+
+MESSAGES = {
+    400: _l("The request could not be understood. If you were sending a form, go back, reload the page and try again."),
+    403: _l("You do not have permission to see or change this."),
+    404: _l("There is nothing here. The address may be mistyped, or the item may not exist."),
+    405: _l("That is not something this page can do."),
+    413: _l("What you sent is too large. Shorten it and try again."),
+    429: _l("Too many attempts. Wait a while and try again."),
+    500: _l("Something went wrong on our side. Nothing you sent was saved; please try again."),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _render(error.code or 500), error.code or 500
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        db.session.rollback()
+        return _render(500), 500
+
+
+def _render(code: int) -> str:
+    message = MESSAGES.get(code) or MESSAGES[400 if code < 500 else 500]
+    return render_template("errors/error.html", code=code, message=message)

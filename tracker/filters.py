@@ -1,0 +1,44 @@
+"""Filter forms for list pages: read from the query string, no CSRF (they change nothing), invalid values shown."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SearchField
+from wtforms.validators import Length, Optional
+
+from tracker.formfields import options, strip
+from tracker.search import MAX_SEARCH_LENGTH
+
+
+def optional_int(value):
+    """An id from a filter: empty means "all"; anything but a whole number is refused next to the field."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def enum_or_none(enum_type):
+    def coerce(value):
+        if value in (None, "", "None"):
+            return None
+        return enum_type(value)  # ValueError becomes "Not a valid choice" next to the field
+    return coerce
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=MAX_SEARCH_LENGTH)])
+
+    @classmethod
+    def from_args(cls, args, **choices):
+        form = cls(formdata=args)
+        for name, values in choices.items():
+            getattr(form, name).choices = options(values)
+        form.validate()
+        return form
+
+    def value(self, name):
+        """The field's value when it validated, else None (an invalid filter filters nothing)."""
+        field = getattr(self, name)
+        return None if field.errors else field.data
+

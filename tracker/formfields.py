@@ -1,0 +1,91 @@
+"""Form pieces every feature shares: input cleaning, the secrecy check and the optimistic-lock version."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import ValidationError
+
+from tracker.secrecy import contains_personal_number
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def to_int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class NoPersonalNumber:
+    """Refuse free text that holds a personnummer or samordningsnummer, and say why."""
+
+    message = _l("Remove the personal identity number: Samverka holds commitments, never information "
+                 "about individuals, which is protected by secrecy (OSL).")
+
+    def __call__(self, form, field):
+        if contains_personal_number(field.data):
+            raise ValidationError(self.message)
+
+
+class VersionedForm(FlaskForm):
+    """A form that edits an existing row carries the version it was loaded from."""
+
+    version = HiddenField(filters=[to_int_or_none])
+
+
+class EmailAddress:
+    """A plausible single e-mail address (one @, a dot in the domain, no spaces)."""
+
+    message = _l("Enter an e-mail address like name@example.se.")
+
+    def __call__(self, form, field):
+        if not is_plausible_email(field.data or ""):
+            raise ValidationError(self.message)
+
+
+def is_plausible_email(value: str) -> bool:
+    local, _sep, domain = value.partition("@")
+    return bool(local) and "." in domain.strip(".") and "@" not in domain and not any(c.isspace() for c in value)
+
+
+class ConfirmForm(VersionedForm):
+    """A button that changes state: CSRF and the version the user saw."""
+
+
+class OnceForm(FlaskForm):
+    """A create form carrying a one-time token (see tracker.once), so sending it twice creates one thing."""
+
+    once = HiddenField()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (rendered in a fieldset by the checkboxes macro) instead of a multi-select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs, the form WTForms 3.3 asks for instead of tuples."""
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def grouped_options(groups: dict[str, list[tuple]]) -> list[SelectChoice]:
+    """Select choices in <optgroup>s: {group label: [(value, label)]}."""
+    return [choice for group, pairs in groups.items() for choice in options(pairs, optgroup=group)]
+
+
+class IntegerBetween:
+    """A whole number from minimum to maximum. (WTForms' NumberRange raises OverflowError on a huge integer.)"""
+
+    def __init__(self, minimum: int, maximum: int):
+        self.minimum, self.maximum = minimum, maximum
+
+    def __call__(self, form, field):
+        if field.data is not None and not self.minimum <= field.data <= self.maximum:
+            raise ValidationError(_l("Give a whole number from %(min)d to %(max)d.", min=self.minimum,
+                                     max=self.maximum))

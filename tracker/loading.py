@@ -1,0 +1,30 @@
+"""Loading the object a URL names: 404 when it does not exist, 403 when the user may not use it."""
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from tracker.extensions import db
+
+T = TypeVar("T")
+
+
+def load_or_404(model: type[T], object_id: int) -> T:
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def load_or_403(model: type[T], object_id: int, rule: Callable[..., bool]) -> T:
+    """The object, if it exists and rule(current_user, obj) allows it."""
+    obj = load_or_404(model, object_id)
+    if not rule(current_user, obj):
+        abort(403)
+    return obj
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)

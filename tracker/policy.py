@@ -1,0 +1,135 @@
+"""Who may do what. Every permission decision in Samverka is made here.
+
+Agreements: admins see and edit everything. Coordinators create agreements their organisation is party to; the
+lead organisation's coordinators edit the agreement and may create actions for any party. Every coordinator
+creates, edits and logs progress on the actions their own organisation owns. Everyone reads the agreements their
+organisation is party to or whose steering group they sit in; viewers change nothing.
+"""
+from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
+
+from tracker.accounts.models import Role, User
+from tracker.actions.models import Action
+from tracker.agreements.models import Agreement, AgreementStatus, agreement_parties, steering_group_members
+from tracker.extensions import db
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _is_coordinator(user) -> bool:
+    return _signed_in(user) and user.role is Role.COORDINATOR
+
+
+def can_manage_organisations(user: User) -> bool:
+    """Only administrators register and deactivate partner organisations."""
+    return _signed_in(user) and user.is_admin
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Only administrators create, edit and deactivate user accounts."""
+    return _signed_in(user) and user.is_admin
+
+
+# Agreements
+
+def is_party(user: User, agreement: Agreement) -> bool:
+    return user.organisation_id in agreement.party_ids
+
+
+def can_read_agreement(user: User, agreement: Agreement) -> bool:
+    """Admins; anyone whose organisation is a party; anyone in the steering group."""
+    if not _signed_in(user):
+        return False
+    return user.is_admin or is_party(user, agreement) or user.id in agreement.steering_group_ids
+
+
+def visible_agreements(user: User) -> ColumnElement[bool]:
+    """The SQL form of can_read_agreement, so a list never shows what the page would refuse."""
+    if not _signed_in(user):
+        return false()
+    if user.is_admin:
+        return true()
+    party = exists(select(agreement_parties.c.agreement_id).where(
+        agreement_parties.c.agreement_id == Agreement.id, agreement_parties.c.organisation_id == user.organisation_id))
+    member = exists(select(steering_group_members.c.agreement_id).where(
+        steering_group_members.c.agreement_id == Agreement.id, steering_group_members.c.user_id == user.id))
+    return or_(party, member)
+
+
+def can_create_agreement(user: User) -> bool:
+    """Admins and coordinators (a coordinator's own organisation must be a party; the form checks that)."""
+    return _signed_in(user) and (user.is_admin or user.role is Role.COORDINATOR)
+
+
+def can_edit_agreement(user: User, agreement: Agreement) -> bool:
+    """Admins, and coordinators of the lead organisation."""
+    if _signed_in(user) and user.is_admin:
+        return True
+    return _is_coordinator(user) and user.organisation_id == agreement.lead_organisation_id
+
+
+def can_add_action(user: User, agreement: Agreement) -> bool:
+    """Admins, and coordinators of a party, while the agreement has not ended."""
+    if agreement.status is AgreementStatus.ENDED:
+        return False
+    if _signed_in(user) and user.is_admin:
+        return True
+    return _is_coordinator(user) and is_party(user, agreement)
+
+
+def action_owner_choices_limited(user: User, agreement: Agreement) -> bool:
+    """True when the user may create actions only for their own organisation (not lead, not admin)."""
+    return not (user.is_admin or user.organisation_id == agreement.lead_organisation_id)
+
+
+# Actions
+
+def can_read_action(user: User, action: Action) -> bool:
+    return can_read_agreement(user, action.agreement)
+
+
+def can_edit_action(user: User, action: Action) -> bool:
+    """Admins; coordinators of the owning organisation or of the agreement's lead organisation."""
+    if _signed_in(user) and user.is_admin:
+        return True
+    return _is_coordinator(user) and user.organisation_id in (
+        action.owner_organisation_id, action.agreement.lead_organisation_id)
+
+
+def can_log_progress(user: User, action: Action) -> bool:
+    """Admins and coordinators of the owning organisation, while the action is open."""
+    if not action.status.is_open:
+        return False
+    if _signed_in(user) and user.is_admin:
+        return True
+    return _is_coordinator(user) and user.organisation_id == action.owner_organisation_id
+
+
+# Reports
+
+def can_generate_report(user: User, agreement: Agreement) -> bool:
+    """Admins and coordinators of a party generate reports; everyone who reads the agreement downloads them."""
+    if not can_read_agreement(user, agreement):
+        return False
+    return user.is_admin or (_is_coordinator(user) and is_party(user, agreement))
+
+
+def can_generate_portfolio(user: User) -> bool:
+    return _signed_in(user) and (user.is_admin or user.role is Role.COORDINATOR)
+
+
+def can_read_report(user: User, report) -> bool:
+    """Whoever may read every agreement the report covers."""
+    if not _signed_in(user):
+        return False
+    if user.is_admin:
+        return True
+    readable = db.session.scalar(select(func.count(Agreement.id)).where(
+        Agreement.id.in_(report.agreement_ids), visible_agreements(user)))
+    return readable == len(set(report.agreement_ids))
+
+
+def can_read_audit_log(user: User) -> bool:
+    """The whole audit log is for administrators; others see an object's history on its own page."""
+    return _signed_in(user) and user.is_admin

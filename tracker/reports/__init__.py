@@ -1,0 +1,1 @@
+"""Monthly PDF progress reports for steering groups, kept as immutable snapshots."""

@@ -1,0 +1,74 @@
+"""`flask reports generate`: the monthly cron job."""
+import datetime as dt
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from tracker.actions.rules import Thresholds
+from tracker.agreements.models import Agreement, AgreementStatus
+from tracker.clock import local_today
+from tracker.extensions import db
+from tracker.reports import services
+from tracker.reports.period import BadMonth, Month
+
+reports = AppGroup("reports", help="Monthly PDF progress reports.")
+
+
+def _month(ctx, param, value: str) -> Month:
+    try:
+        return Month.parse(value)
+    except BadMonth:
+        raise click.BadParameter("give the month as YYYY-MM, e.g. 2026-11") from None
+
+
+def _date(ctx, param, value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise click.BadParameter("give the date as YYYY-MM-DD") from None
+
+
+@reports.command("generate")
+@click.option("--month", required=True, callback=_month, help="The month, YYYY-MM.")
+@click.option("--agreement", "agreement_id", type=int, help="One agreement's id.")
+@click.option("--all", "all_active", is_flag=True, help="Every active agreement, one report each.")
+@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("--today", callback=_date, help="Treat this date (YYYY-MM-DD) as today; default: today in Stockholm.")
+def generate(month: Month, agreement_id: int | None, all_active: bool, language: str, today: dt.date | None) -> None:
+    """Generate and archive the monthly report of one agreement (--agreement ID) or of every active one (--all)."""
+    from flask import current_app
+
+    if (agreement_id is None) == (not all_active):
+        raise click.UsageError("give either --agreement ID or --all")
+    today = today or local_today()
+    try:
+        month.as_of(today)
+    except BadMonth:
+        raise click.BadParameter(f"{month} has not begun yet", param_hint="--month") from None
+    if all_active:
+        agreements = db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)
+                                        .order_by(Agreement.id)).all()
+    else:
+        agreement = db.session.get(Agreement, agreement_id)
+        if agreement is None:
+            raise click.ClickException(f"there is no agreement with id {agreement_id}")
+        agreements = [agreement]
+    limits = Thresholds.from_config(current_app.config)
+    failures = []
+    with click.progressbar(agreements, label=f"Reports for {month}", show_pos=True,
+                           item_show_func=lambda a: a.title[:40] if a else None) as bar:
+        for agreement in bar:
+            try:
+                report = services.generate([agreement], month, language=language, by=None, today=today,
+                                           thresholds=limits)
+                db.session.commit()  # each report whole or not at all
+            except Exception as exc:  # noqa: BLE001  a cron job reports every failure and goes on with the rest
+                db.session.rollback()
+                failures.append(f"agreement {agreement.id} ({agreement.title[:60]}): {type(exc).__name__}: {exc}")
+            else:
+                click.echo(f"  archived report {report.id}: {report.filename} ({report.size} bytes)", err=True)
+    if failures:
+        raise click.ClickException(f"{len(failures)} of {len(agreements)} reports failed; nothing of them was "
+                                   "archived:\n  " + "\n  ".join(failures))
+    click.echo(f"{len(agreements)} report(s) archived for {month}.")

@@ -1,0 +1,84 @@
+"""Actions as they stood at the end of a day, rebuilt from the audit trail, so a past month's report is exact.
+
+Every change to an action goes through the audited services; undoing the changes recorded after the cut-off,
+newest first, gives each field's value at the cut-off.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from tracker.actions.conditions import start_of_local_day
+from tracker.actions.models import Action, ActionStatus, ProgressUpdate
+from tracker.audit.models import AuditEvent
+from tracker.extensions import db
+
+FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline", "status", "progress",
+          "blocked_reason")
+
+
+@dataclass
+class ActionState:
+    """An action's fields at a moment; the stalled rules read it like an Action."""
+
+    id: int
+    agreement_id: int
+    created_at: dt.datetime
+    title: str
+    description: str
+    owner_organisation_id: int
+    owner_id: int | None
+    deadline: dt.date | None
+    status: ActionStatus
+    progress: int
+    blocked_reason: str
+    last_progress_at: dt.datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _from_plain(name: str, value):
+    if value is None:
+        return None
+    if name == "deadline":
+        return dt.date.fromisoformat(value)
+    if name == "status":
+        return ActionStatus(value)
+    return value
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The UTC moment the Stockholm day ends (the next day begins)."""
+    return start_of_local_day(day + dt.timedelta(days=1))
+
+
+def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
+    """The agreements' actions that existed at the end of `day`, each as it stood then."""
+    cutoff = end_of_day(day)
+    actions = db.session.scalars(select(Action).where(Action.agreement_id.in_(agreement_ids),
+                                                      Action.created_at < cutoff)).all()
+    if not actions:
+        return []
+    ids = [a.id for a in actions]
+    states = {a.id: ActionState(a.id, a.agreement_id, a.created_at, **{f: getattr(a, f) for f in FIELDS})
+              for a in actions}
+    later = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == Action.__tablename__, AuditEvent.object_id.in_(ids), AuditEvent.at >= cutoff)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    for event in later:
+        state = states[event.object_id]
+        for name, (before, _after) in (event.changes or {}).items():
+            if name in FIELDS and event.verb != "create":
+                setattr(state, name, _from_plain(name, before))
+    last = db.session.execute(select(ProgressUpdate.action_id, func.max(ProgressUpdate.at))
+                              .where(ProgressUpdate.action_id.in_(ids), ProgressUpdate.at < cutoff)
+                              .group_by(ProgressUpdate.action_id))
+    for action_id, at in last:
+        # func.max loses the column type on some backends; normalise to an aware UTC datetime.
+        states[action_id].last_progress_at = at if getattr(at, "tzinfo", None) else _as_utc(at)
+    return list(states.values())
+
+
+def _as_utc(value) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC)

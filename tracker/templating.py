@@ -1,0 +1,34 @@
+"""Jinja filters and globals: dates in Stockholm time and the user's locale, and the policy for templates."""
+import datetime as dt
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from tracker import policy
+from tracker.audit.labels import audit_field, audit_object, audit_value, audit_verb
+from tracker.clock import STOCKHOLM
+from tracker.formfields import ConfirmForm
+from tracker.navigation import main_navigation
+
+
+def local_datetime(value: dt.datetime | None, fmt: str = "medium") -> str:
+    return "" if value is None else format_datetime(value.astimezone(STOCKHOLM), fmt)
+
+
+def local_date(value: dt.date | None, fmt: str = "medium") -> str:
+    return "" if value is None else format_date(value, fmt)
+
+
+def page_url(page: int) -> str:
+    """The current URL with its query string kept and only the page changed."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    return request.path + "?" + urlencode([*args, ("page", str(page))])
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(datetime=local_datetime, date=local_date, number=format_decimal)
+    app.jinja_env.globals.update(policy=policy, page_url=page_url, audit_verb=audit_verb, audit_field=audit_field, audit_object=audit_object,
+                                 audit_value=audit_value, main_navigation=main_navigation,
+                                 confirm_form=lambda obj: ConfirmForm(formdata=None, version=obj.version),
+                                 current_language=lambda: str(get_locale() or "sv"))
