@@ -24,7 +24,7 @@ catalogues: $(STAMP)
 	@$(VENV)/bin/pybabel compile --statistics -d tracker/translations 2>&1 | sed 's/^/    /'
 
 extract-messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy -o tracker/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy -k lazy_pgettext:1c,2 --project=Samverka --copyright-holder=Samverka -o tracker/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
 
 run: setup

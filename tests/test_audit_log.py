@@ -35,7 +35,7 @@ def test_admin_sees_every_event_newest_first(client, as_user, events):
     page = client.get("/admin/audit/").get_data(as_text=True)
     page = page[page.index("<tbody>"):]
     assert page.index("Karin Skola") < page.index("Erik Polis")
-    assert "deactivated" in page and "Polisen → Polisen Järva" in page
+    assert "inaktiverade" in page and "Polisen → Polisen Järva" in page
 
 
 @pytest.mark.parametrize(("query", "expected"), [

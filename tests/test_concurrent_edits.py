@@ -43,7 +43,7 @@ def test_second_save_of_an_action_is_refused_and_keeps_its_input(two_sessions):
     response = bo.post(f"/actions/{action.id}/edit", data=loaded | {"title": "Bos rubrik", "progress": 55})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Someone else saved this action while you were editing" in page
+    assert "Någon annan sparade åtgärden medan du redigerade" in page
     assert 'value="Bos rubrik"' in page and 'value="55"' in page
     db.session.expire_all()
     assert (db.session.get(Action, action.id).title, db.session.get(Action, action.id).progress) == ("Annas rubrik", 10)
@@ -57,7 +57,7 @@ def test_second_save_of_an_agreement_is_refused(two_sessions):
             "lead_organisation_id": organisation.id, "party_ids": [organisation.id], "version": agreement.version}
     assert anna.post(f"/agreements/{agreement.id}/edit", data=form | {"title": "Annas"}).status_code == 303
     response = bo.post(f"/agreements/{agreement.id}/edit", data=form | {"title": "Bos"})
-    assert "Someone else saved this agreement" in response.get_data(as_text=True)
+    assert "Någon annan sparade avtalet" in response.get_data(as_text=True)
     db.session.expire_all()
     assert agreement.title == "Annas"
 
@@ -73,7 +73,7 @@ def test_second_admin_save_of_an_organisation_is_refused(app):
     assert clients[0].post(f"/admin/organisations/{organisation.id}/edit", data=form | {"name": "Första"}).status_code == 303
     response = clients[1].post(f"/admin/organisations/{organisation.id}/edit", data=form | {"name": "Andra"})
     page = response.get_data(as_text=True)
-    assert "Someone else saved this organisation" in page and 'value="Andra"' in page
+    assert "Någon annan sparade organisationen" in page and 'value="Andra"' in page
 
 
 def test_a_race_between_check_and_write_is_caught_by_the_version_column(app):
@@ -105,7 +105,7 @@ def test_progress_update_failing_halfway_leaves_nothing_behind(client, as_user, 
     response = client.post(f"/actions/{action.id}/progress", data={
         "text": "Klart!", "status": "done", "progress": "100", "version": action.version})
     assert response.status_code == 500
-    assert "Nothing you sent was saved" in response.get_data(as_text=True)
+    assert "Inget av det du skickade sparades" in response.get_data(as_text=True)
     db.session.expire_all()
     saved = db.session.get(Action, action.id)
     assert (saved.status, saved.progress, saved.last_progress_at) == (ActionStatus.IN_PROGRESS, 10, None)

@@ -228,7 +228,8 @@ def test_viewer_cannot_generate(client, as_user, october):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("month", ["2099-01", "2026-13", "abc", "", "<script>", "9" * 5000])
+@pytest.mark.parametrize("month", ["2099-01", "2026-13", "abc", "", "<script>", "9" * 5000],
+                         ids=["future", "month-13", "letters", "empty", "markup", "huge"])
 def test_bad_month_from_the_page_gives_a_message_and_archives_nothing(client, as_user, october, month):
     as_user(make_user(organisation=october["police"]))
     response = client.post(f"/agreements/{october['agreement'].id}/reports",
@@ -237,7 +238,7 @@ def test_bad_month_from_the_page_gives_a_message_and_archives_nothing(client, as
     page = response.get_data(as_text=True)
     assert "flash-error" in page
     if month:
-        assert "Give a month that has begun" in page
+        assert "Ange en månad som har börjat" in page
     assert db.session.scalar(select(func.count(Report.id))) == 0
 
 

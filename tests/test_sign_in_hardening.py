@@ -26,7 +26,7 @@ def test_ten_wrong_passwords_lock_the_account_and_the_right_one_does_not_get_in(
         assert attempt(client, user.email, "wrong password here").status_code == 200
     locked = attempt(client, user.email, PASSWORD)
     assert locked.status_code == 429
-    assert "Too many attempts" in locked.get_data(as_text=True)
+    assert "För många försök" in locked.get_data(as_text=True)
     assert client.get("/").status_code == 302  # still not signed in
     assert verbs().count("sign_in_failed") == 10 and verbs().count("sign_in_locked") == 1
 
@@ -113,4 +113,4 @@ def test_change_password_refuses_a_common_one_with_a_reason(client, as_user):
     response = client.post("/password", data={"current_password": PASSWORD, "new_password": "qwertyuiop123",
                                               "confirm": "qwertyuiop123"})
     assert response.status_code == 200
-    assert "among the first ones attackers try" in response.get_data(as_text=True)
+    assert "bland de första som angripare provar" in response.get_data(as_text=True)

@@ -46,10 +46,11 @@ def test_catalogue_holds_every_message_in_the_code(tmp_path):
     """A string added to the code without `make extract-messages` and a translation fails here."""
     pot = tmp_path / "messages.pot"
     subprocess.run([str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+                    "-k", "_l", "-k", "lazy", "-k", "lazy_pgettext:1c,2", "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
     with open(pot, "rb") as f:
-        in_code = {m.id for m in read_po(f) if m.id}
-    in_catalogue = {m.id for m in catalogue("sv") if m.id}
+        in_code = {(m.context, m.id) for m in read_po(f) if m.id}
+    in_catalogue = {(m.context, m.id) for m in catalogue("sv") if m.id}
     assert sorted(map(str, in_code - in_catalogue)) == []
 
 

@@ -1,6 +1,7 @@
 """Words for the audit trail: what a verb, a field and a recorded value mean to a reader."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from tracker.accounts.models import ROLE_LABELS, User
 from tracker.actions.models import ACTION_STATUS_LABELS
@@ -10,7 +11,7 @@ from tracker.organisations.models import KIND_LABELS, Organisation
 
 VERBS = {
     "create": _l("created"), "update": _l("changed"), "status": _l("changed the status"),
-    "progress": _l("logged progress"), "deactivate": _l("deactivated"), "reactivate": _l("reactivated"),
+    "progress": _l("logged progress"), "deactivate": lazy_pgettext("audit verb", "deactivated"), "reactivate": _l("reactivated"),
     "set_temporary_password": _l("set a temporary password"), "change_password": _l("changed the password"),
     "sign_in": _l("signed in"), "sign_in_failed": _l("failed to sign in"),
     "sign_in_locked": _l("was refused sign-in (too many attempts)"),
