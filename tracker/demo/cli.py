@@ -9,13 +9,16 @@ from tracker.accounts.models import User
 from tracker.accounts.services import create_user
 from tracker.actions.models import ActionStatus
 from tracker.actions.services import create_action, log_progress
-from tracker.agreements.models import AgreementStatus
+from tracker.actions.today import thresholds
+from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.agreements.services import change_status, create_agreement
 from tracker.clock import STOCKHOLM, local_today
 from tracker.demo.agreements import AGREEMENTS
 from tracker.demo.organisations import ORGANISATIONS, PEOPLE
 from tracker.extensions import db
 from tracker.organisations.services import create_organisation
+from tracker.reports import services as reports
+from tracker.reports.period import Month
 
 DEMO_PASSWORD = "samverka-demo-2026"
 
@@ -42,10 +45,13 @@ def seed_demo(if_empty: bool) -> None:
                      "organisation_id": organisations[short].id, "role": role},
                     by=None, password=DEMO_PASSWORD, temporary=False)
     db.session.flush()
-    actions = seed_agreements(organisations, local_today())
+    today = local_today()
+    actions = seed_agreements(organisations, today)
+    db.session.flush()
+    archived = seed_reports(today)
     db.session.commit()
     click.echo(f"Demo data added: {len(ORGANISATIONS)} organisations, {len(PEOPLE)} accounts, "
-               f"{len(AGREEMENTS)} agreements with {actions} actions.")
+               f"{len(AGREEMENTS)} agreements with {actions} actions, {archived} archived monthly reports.")
     click.echo(f"Every demo account has the password {DEMO_PASSWORD}")
 
 
@@ -82,5 +88,20 @@ def seed_agreements(organisations: dict, today: dt.date) -> int:
                 log_progress(action, text=text, status=status, progress=progress,
                              blocked_reason=reason[0] if reason else "", by=owner_user, version=action.version,
                              at=_morning(today, days_ago))
+            count += 1
+    return count
+
+
+def seed_reports(today: dt.date) -> int:
+    """What the monthly cron job would have archived: last month's and this month's report of each active
+    agreement, so a steering-group member has something to download on day one."""
+    count = 0
+    agreements = db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)
+                                    .order_by(Agreement.id)).all()
+    for agreement in agreements:
+        for month in (Month.of(today).previous, Month.of(today)):
+            if month.last_day < agreement.starts_on:
+                continue
+            reports.generate([agreement], month, language="sv", by=None, today=today, thresholds=thresholds())
             count += 1
     return count
