@@ -36,7 +36,7 @@ def test_all_active_agreements_get_one_report_each(cli):
     make_agreement(title="Utkast", status=AgreementStatus.DRAFT)
     result = cli("--month", "2026-10", "--all", "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert "3 report(s) archived for 2026-10." in result.output
+    assert "3 reports archived for 2026-10." in result.output
     assert reports_count() == 3
 
 

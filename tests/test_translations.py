@@ -83,3 +83,18 @@ def test_a_page_in_one_language_shows_none_of_the_other(client, as_user, languag
         if found:
             leaks[path] = found
     assert leaks == {}
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ({"LANG": "sv_SE.UTF-8"}, "ange antingen --agreement ID eller --all"),
+    ({"LANG": "C.UTF-8"}, "ange antingen --agreement ID eller --all"),
+    ({"LANG": "sv_SE.UTF-8", "LC_ALL": "en_US.UTF-8"}, "give either --agreement ID or --all"),
+    ({"LANG": "de_DE.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "give either --agreement ID or --all"),
+])
+def test_operator_output_follows_the_shell_locale_else_swedish(app, monkeypatch, locale, expected):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in locale.items():
+        monkeypatch.setenv(name, value)
+    result = app.test_cli_runner().invoke(args=["reports", "generate", "--month", "2026-10"])
+    assert result.exit_code == 2 and expected in result.output

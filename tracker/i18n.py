@@ -1,4 +1,10 @@
-"""Language: the user's preference, else the one chosen in this session, else the browser's, else Swedish."""
+"""Language: the user's preference, else the one chosen in this session, else the browser's, else Swedish.
+
+Outside a request (the CLI) the operator's locale settings decide: LC_ALL, LC_MESSAGES or LANG naming English or
+Swedish (`LANG=en_GB.UTF-8 flask ...`); anything else (C, POSIX, unset) gives Swedish.
+"""
+import os
+
 from flask import Blueprint, current_app, has_request_context, redirect, request, session
 from flask_babel import lazy_gettext
 from flask_login import current_user
@@ -13,12 +19,19 @@ lazy = lazy_gettext
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return operator_language(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:
         return session["language"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def operator_language(languages) -> str | None:
+    """The language of the shell's locale, as POSIX picks it: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
+    setting = next((os.environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(k)), "")
+    language = setting.split("_")[0].split(".")[0].lower()
+    return language if language in languages else None
 
 
 @bp.post("/language")

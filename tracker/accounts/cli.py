@@ -1,6 +1,7 @@
 """CLI for accounts."""
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.accounts.models import Role
@@ -21,12 +22,12 @@ def _valid_email(ctx, param, value: str) -> str:
 
 def _valid_password(ctx, param, value: str) -> str:
     if len(value) > PASSWORD_MAX_LENGTH:
-        raise click.BadParameter(f"use at most {PASSWORD_MAX_LENGTH} characters")
+        raise click.BadParameter(_("use at most %(n)d characters", n=PASSWORD_MAX_LENGTH))
     weakness = password_weakness(value)
     if weakness == "short":
-        raise click.BadParameter(f"use at least {PASSWORD_MIN_LENGTH} characters")
+        raise click.BadParameter(_("use at least %(n)d characters", n=PASSWORD_MIN_LENGTH))
     if weakness:
-        raise click.BadParameter("that password is too easy to guess (a common or repetitive password)")
+        raise click.BadParameter(_("that password is too easy to guess (a common or repetitive password)"))
     return value
 
 
@@ -42,7 +43,7 @@ def create_admin(email: str, name: str, organisation_name: str, password: str) -
     """Create an administrator account (and its organisation if needed)."""
     name, organisation_name = name.strip()[:200], organisation_name.strip()[:200]
     if not name or not organisation_name:
-        raise click.UsageError("name and organisation must not be empty")
+        raise click.UsageError(_("name and organisation must not be empty"))
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == organisation_name))
     if organisation is None:
         organisation = create_organisation({"name": organisation_name, "short_name": organisation_name[:40],
@@ -51,6 +52,6 @@ def create_admin(email: str, name: str, organisation_name: str, password: str) -
         create_user({"email": email, "name": name, "organisation_id": organisation.id, "role": Role.ADMIN},
                     by=None, password=password, temporary=False)
     except EmailTaken:
-        raise click.ClickException(f"an account with the e-mail {email} already exists") from None
+        raise click.ClickException(_("an account with the e-mail %(email)s already exists", email=email)) from None
     db.session.commit()
-    click.echo(f"Administrator {email} created.")
+    click.echo(_("Administrator %(email)s created.", email=email))

@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.backups import services
 from tracker.clock import utcnow
@@ -22,7 +23,7 @@ def backup(output: Path | None) -> None:
         written = services.backup(url, target)
     except services.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Backup written to {written} ({written.stat().st_size} bytes).")
+    click.echo(_("Backup written to %(file)s (%(size)d bytes).", file=written, size=written.stat().st_size))
 
 
 @click.command("restore")
@@ -33,9 +34,9 @@ def restore(source: Path, yes: bool) -> None:
     """Replace the SQLite database with a backup; a backup of the current state is written first."""
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if not url.startswith("sqlite"):
-        raise click.ClickException("restore works on SQLite; for PostgreSQL use pg_restore (see README)")
+        raise click.ClickException(str(services.POSTGRESQL_RESTORE))
     if not yes:
-        click.confirm(f"Replace everything in the database with {source}?", abort=True)
+        click.confirm(_("Replace everything in the database with %(file)s?", file=source), abort=True)
     db.session.remove()
     db.engine.dispose()  # no pooled connection may hold the old database open
     try:
@@ -44,4 +45,5 @@ def restore(source: Path, yes: bool) -> None:
         services.restore_sqlite(url, source)
     except services.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Restored from {source}. The state before the restore is kept in {safety}.")
+    click.echo(_("Restored from %(file)s. The state before the restore is kept in %(safety)s.", file=source,
+                 safety=safety))

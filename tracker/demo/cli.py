@@ -3,6 +3,7 @@ import datetime as dt
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.accounts.models import User
@@ -30,9 +31,9 @@ def seed_demo(if_empty: bool) -> None:
     """Fill an empty database with demo organisations, accounts, agreements and actions."""
     if db.session.scalar(select(func.count(User.id))):
         if if_empty:
-            click.echo("The database already has data; demo data not added.")
+            click.echo(_("The database already has data; demo data not added."))
             return
-        raise click.ClickException("the database already has users; demo data goes only into an empty database")
+        raise click.ClickException(_("the database already has users; demo data goes only into an empty database"))
     organisations = {}
     for name, short, kind, municipality, domain in ORGANISATIONS:
         organisations[short] = create_organisation(
@@ -50,9 +51,10 @@ def seed_demo(if_empty: bool) -> None:
     db.session.flush()
     archived = seed_reports(today)
     db.session.commit()
-    click.echo(f"Demo data added: {len(ORGANISATIONS)} organisations, {len(PEOPLE)} accounts, "
-               f"{len(AGREEMENTS)} agreements with {actions} actions, {archived} archived monthly reports.")
-    click.echo(f"Every demo account has the password {DEMO_PASSWORD}")
+    click.echo(_("Demo data added: %(organisations)d organisations, %(accounts)d accounts, %(agreements)d agreements "
+                 "with %(actions)d actions, %(reports)d archived monthly reports.", organisations=len(ORGANISATIONS),
+                 accounts=len(PEOPLE), agreements=len(AGREEMENTS), actions=actions, reports=archived))
+    click.echo(_("Every demo account has the password %(password)s", password=DEMO_PASSWORD))
 
 
 def _morning(today: dt.date, days_ago: int) -> dt.datetime:

@@ -3,6 +3,8 @@ import datetime as dt
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from tracker.actions.rules import Thresholds
@@ -19,14 +21,14 @@ def _month(ctx, param, value: str) -> Month:
     try:
         return Month.parse(value)
     except BadMonth:
-        raise click.BadParameter("give the month as YYYY-MM, e.g. 2026-11") from None
+        raise click.BadParameter(_("give the month as YYYY-MM, e.g. 2026-11")) from None
 
 
 def _date(ctx, param, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
-        raise click.BadParameter("give the date as YYYY-MM-DD") from None
+        raise click.BadParameter(_("give the date as YYYY-MM-DD")) from None
 
 
 @reports.command("generate")
@@ -40,23 +42,23 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
     from flask import current_app
 
     if (agreement_id is None) == (not all_active):
-        raise click.UsageError("give either --agreement ID or --all")
+        raise click.UsageError(_("give either --agreement ID or --all"))
     today = today or local_today()
     try:
         month.as_of(today)
     except BadMonth:
-        raise click.BadParameter(f"{month} has not begun yet", param_hint="--month") from None
+        raise click.BadParameter(_("%(month)s has not begun yet", month=month), param_hint="--month") from None
     if all_active:
         agreements = db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)
                                         .order_by(Agreement.id)).all()
     else:
         agreement = db.session.get(Agreement, agreement_id)
         if agreement is None:
-            raise click.ClickException(f"there is no agreement with id {agreement_id}")
+            raise click.ClickException(_("there is no agreement with id %(id)d", id=agreement_id))
         agreements = [agreement]
     limits = Thresholds.from_config(current_app.config)
     failures = []
-    with click.progressbar(agreements, label=f"Reports for {month}", show_pos=True,
+    with click.progressbar(agreements, label=_("Reports for %(month)s", month=month), show_pos=True,
                            item_show_func=lambda a: a.title[:40] if a else None) as bar:
         for agreement in bar:
             try:
@@ -65,10 +67,13 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
                 db.session.commit()  # each report whole or not at all
             except Exception as exc:  # noqa: BLE001  a cron job reports every failure and goes on with the rest
                 db.session.rollback()
-                failures.append(f"agreement {agreement.id} ({agreement.title[:60]}): {type(exc).__name__}: {exc}")
+                failures.append(_("agreement %(id)d (%(title)s)", id=agreement.id, title=agreement.title[:60])
+                                + f": {type(exc).__name__}: {exc}")
             else:
-                click.echo(f"  archived report {report.id}: {report.filename} ({report.size} bytes)", err=True)
+                click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=report.id, file=report.filename,
+                                          size=report.size), err=True)
     if failures:
-        raise click.ClickException(f"{len(failures)} of {len(agreements)} reports failed; nothing of them was "
-                                   "archived:\n  " + "\n  ".join(failures))
-    click.echo(f"{len(agreements)} report(s) archived for {month}.")
+        raise click.ClickException(_("%(failed)d of %(all)d reports failed; nothing of them was archived:",
+                                     failed=len(failures), all=len(agreements)) + "\n  " + "\n  ".join(failures))
+    click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
+                        len(agreements), month=month))
