@@ -40,12 +40,18 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record):
-    # SQLite ignores foreign keys unless asked, per connection.
+def _sqlite_connection(dbapi_connection, connection_record):
+    # SQLite ignores foreign keys unless asked, per connection, and its lower() folds only A-Z: Å, Ä, Ö and É
+    # must compare as PostgreSQL compares them (unique names, search with ilike, ordering).
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _init_login(app: Flask) -> None:

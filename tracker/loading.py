@@ -8,9 +8,12 @@ from flask_login import current_user
 from tracker.extensions import db
 
 T = TypeVar("T")
+LARGEST_ID = 2**31 - 1  # PostgreSQL's integer; a larger number in a URL names nothing
 
 
 def load_or_404(model: type[T], object_id: int) -> T:
+    if not 1 <= object_id <= LARGEST_ID:
+        abort(404)
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)

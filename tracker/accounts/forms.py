@@ -19,7 +19,7 @@ class UserForm(VersionedForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
     role = SelectField(_l("Role"), coerce=Role, validators=[InputRequired()],
                        choices=options(ROLE_LABELS.items()))
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, filters=[none_if_empty])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, coerce=none_if_empty)
 
 
 class NewUserForm(UserForm, NewPasswordFields):

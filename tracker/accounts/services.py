@@ -7,6 +7,7 @@ from tracker.audit.services import apply_changes, record
 from tracker.auth.services import set_password
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
+from tracker.organisations.models import Organisation
 
 FIELDS = ("email", "name", "organisation_id", "role", "language")
 
@@ -68,7 +69,17 @@ def set_user_active(user: User, active: bool, *, by: User, version: int | None) 
 
 
 def is_last_active_admin(user: User) -> bool:
-    """True for the only active administrator: taking that role or account away would lock everyone out."""
-    others = db.session.scalar(select(func.count(User.id)).where(
-        User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id))
-    return user.role is Role.ADMIN and others == 0
+    """True for the only administrator who can sign in: taking that role or account away would lock everyone out."""
+    return user.role is Role.ADMIN and active_admins_outside(user_id=user.id) == 0
+
+
+def active_admins_outside(*, user_id: int | None = None, organisation_id: int | None = None) -> int:
+    """How many administrators who can sign in (active, in an active organisation) there are, not counting
+    the given user or the given organisation's members."""
+    query = select(func.count(User.id)).join(User.organisation).where(
+        User.role == Role.ADMIN, User.is_active.is_(True), Organisation.is_active.is_(True))
+    if user_id is not None:
+        query = query.where(User.id != user_id)
+    if organisation_id is not None:
+        query = query.where(User.organisation_id != organisation_id)
+    return db.session.scalar(query)

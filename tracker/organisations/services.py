@@ -1,5 +1,6 @@
 """Registering and changing partner organisations. Deactivated, never deleted. Services flush, never commit."""
 from tracker.accounts.models import User
+from tracker.accounts.services import LastAdmin, active_admins_outside
 from tracker.audit.services import apply_changes, record
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
@@ -42,6 +43,8 @@ def set_organisation_active(organisation: Organisation, active: bool, *, by: Use
     check_version(organisation, version)
     if organisation.is_active == active:
         return
+    if not active and active_admins_outside(organisation_id=organisation.id) == 0:
+        raise LastAdmin()  # its members could no longer sign in, and no one else could administer
     organisation.is_active = active
     record(by, "reactivate" if active else "deactivate", organisation, {"is_active": [not active, active]})
     flush_or_stale()

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import policy
+from tracker.accounts.services import LastAdmin
 from tracker.formfields import ConfirmForm
 from tracker.editing import StaleEdit
 from tracker.extensions import db
@@ -73,6 +74,9 @@ def set_active(organisation_id: int, change: str):
                                              version=form.version.data)
         except StaleEdit:
             flash(_("Someone else changed this organisation meanwhile. Check it and try again."), "error")
+        except LastAdmin:
+            flash(_("Every administrator who can sign in belongs to this organisation; make someone in another "
+                    "organisation an administrator first."), "error")
         else:
             db.session.commit()
             flash(_("%(name)s is active again.", name=organisation.name) if organisation.is_active
