@@ -12,6 +12,7 @@ from tracker.editing import StaleEdit
 from tracker.extensions import db
 from tracker.loading import load_or_404, require
 from tracker.organisations.queries import organisation_choices
+from tracker.pagination import paginate
 from tracker.search import clean_search
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -26,7 +27,7 @@ def admins_only():
 def index():
     text = clean_search(request.args.get("q"))
     organisation_id = request.args.get("organisation", type=int)
-    page = db.paginate(queries.search_users(text, organisation_id), per_page=25, error_out=False)
+    page = paginate(queries.search_users(text, organisation_id), per_page=25)
     return render_template("accounts/index.html", page=page, q=text, organisation_id=organisation_id,
                            organisations=organisation_choices(organisation_id))
 

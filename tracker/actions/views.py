@@ -10,11 +10,13 @@ from tracker.actions.models import Action
 from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import party_choices
+from tracker.audit.labels import load_names
 from tracker.audit.queries import history
 from tracker.clock import local_today
 from tracker.editing import StaleEdit
 from tracker.extensions import db
 from tracker.loading import load_or_403
+from tracker.pagination import paginate
 
 bp = Blueprint("actions", __name__, template_folder="templates")
 
@@ -29,8 +31,7 @@ def index():
         organisation_id=form.value("organisation"), owner_id=form.value("owner"),
         stalled_only=bool(form.value("stalled")), due_before=form.value("due_before"),
         sort=form.value("sort") or "deadline")
-    page = db.paginate(queries.search_actions(current_user, filters, local_today(), thresholds()),
-                       per_page=25, error_out=False)
+    page = paginate(queries.search_actions(current_user, filters, local_today(), thresholds()), per_page=25)
     return render_template("actions/index.html", form=form, page=page, standing=standings(page.items))
 
 
@@ -59,7 +60,7 @@ def new(agreement_id: int):
 def _render_show(action: Action, progress_form: ProgressForm):
     return render_template(
         "actions/show.html", action=action, standing=standings([action])[action.id],
-        updates=queries.recent_updates(action_id=action.id, limit=200), events=history(action, limit=50),
+        updates=queries.recent_updates(action_id=action.id, limit=200), events=load_names(history(action, limit=50)),
         form=progress_form)
 
 

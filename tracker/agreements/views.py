@@ -10,12 +10,14 @@ from tracker.actions.today import standings, thresholds
 from tracker.agreements import queries, services
 from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
 from tracker.agreements.models import Agreement
+from tracker.audit.labels import load_names
 from tracker.audit.queries import history
 from tracker.clock import local_today
 from tracker.editing import StaleEdit
 from tracker.extensions import db
 from tracker.formfields import options
 from tracker.loading import load_or_403, require
+from tracker.pagination import paginate
 from tracker.reports.forms import ReportForm, default_month
 from tracker.reports.queries import reports_of
 
@@ -27,7 +29,7 @@ def index():
     form = AgreementFilterForm.from_args(request.args, organisation=[(None, _("All")), *queries.party_choices()])
     filters = queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
                                        theme=form.value("theme"), organisation_id=form.value("organisation"))
-    page = db.paginate(queries.search_agreements(current_user, filters), per_page=20, error_out=False)
+    page = paginate(queries.search_agreements(current_user, filters), per_page=20)
     counts = queries.action_counts([a.id for a in page.items], local_today(), thresholds())
     return render_template("agreements/index.html", form=form, page=page, counts=counts)
 
@@ -74,7 +76,7 @@ def show(agreement_id: int):
     return render_template(
         "agreements/show.html", agreement=agreement, by_organisation=by_organisation,
         standing=standings(actions), updates=recent_updates([agreement.id], limit=10),
-        events=history(agreement, limit=20), status_form=StatusForm(formdata=None, version=agreement.version),
+        events=load_names(history(agreement, limit=20)), status_form=StatusForm(formdata=None, version=agreement.version),
         transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
         report_form=ReportForm(formdata=None, month=default_month()))
 

@@ -1,7 +1,9 @@
 """Words for the audit trail: what a verb, a field and a recorded value mean to a reader."""
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from sqlalchemy import select
 
 from tracker.accounts.models import ROLE_LABELS, User
 from tracker.actions.models import ACTION_STATUS_LABELS
@@ -53,13 +55,52 @@ def audit_value(field: str, value) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(audit_value(field, v) for v in value)
-    if field in ORGANISATION_FIELDS or field in USER_FIELDS:
-        obj = db.session.get(Organisation if field in ORGANISATION_FIELDS else User, value)
-        return obj.name if obj else f"#{value}"
+    model = _named_model(field)
+    if model is not None:
+        names = g.setdefault("audit_names", {})
+        if (model, value) not in names:
+            obj = db.session.get(model, value) if isinstance(value, int) else None
+            names[(model, value)] = obj.name if obj else None
+        return names[(model, value)] or f"#{value}"
     if value in ENUM_LABELS.get(field, {}):
         return str(ENUM_LABELS[field][value])
     text = str(value)
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _named_model(field: str):
+    return Organisation if field in ORGANISATION_FIELDS else User if field in USER_FIELDS else None
+
+
+def load_names(events) -> list:
+    """Looks up the organisations and people that the events' changes name, one query per kind, so that showing
+    the events costs no query per name. Returns the events."""
+    wanted: dict[type, set[int]] = {Organisation: set(), User: set()}
+    for event in events:
+        for field, change in (event.changes or {}).items():
+            model = _named_model(field)
+            if model is not None:
+                wanted[model].update(_ids(change))
+    names = g.setdefault("audit_names", {})
+    for model, ids in wanted.items():
+        ids = {i for i in ids if (model, i) not in names}
+        if ids:
+            names.update({(model, i): None for i in ids})
+            names.update({(model, i): name for i, name in db.session.execute(
+                select(model.id, model.name).where(model.id.in_(ids)))})
+    return events
+
+
+def _ids(change) -> set[int]:
+    """The ids in a recorded change: [from, to], each an id, a list of ids or None."""
+    values = change if isinstance(change, list) else [change]
+    found = set()
+    for value in values:
+        if isinstance(value, list):
+            found |= _ids(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.add(value)
+    return found
 
 
 def audit_object(object_type: str) -> str:

@@ -9,11 +9,12 @@ from tracker import policy
 from tracker.accounts.queries import search_users
 from tracker.audit import queries
 from tracker.audit.forms import AuditFilterForm
-from tracker.audit.labels import audit_verb
+from tracker.audit.labels import audit_verb, load_names
 from tracker.clock import STOCKHOLM
 from tracker.extensions import db
 from tracker.loading import require
 from tracker.organisations.queries import organisation_choices
+from tracker.pagination import paginate
 
 bp = Blueprint("audit", __name__, template_folder="templates")
 CSV_LIMIT = 100_000
@@ -38,7 +39,8 @@ def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
 @bp.get("/")
 def index():
     form, filters = _filters()
-    page = db.paginate(queries.search_events(filters), per_page=50, error_out=False)
+    page = paginate(queries.search_events(filters), per_page=50)
+    load_names(page.items)
     return render_template("audit/index.html", form=form, page=page)
 
 

@@ -11,6 +11,7 @@ from tracker.loading import load_or_404, require
 from tracker.organisations import queries, services
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.models import Organisation
+from tracker.pagination import paginate
 from tracker.search import clean_search
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
@@ -24,7 +25,7 @@ def admins_only():
 @bp.get("/")
 def index():
     text = clean_search(request.args.get("q"))
-    page = db.paginate(queries.search_organisations(text), per_page=25, error_out=False)
+    page = paginate(queries.search_organisations(text), per_page=25)
     return render_template("organisations/index.html", page=page, q=text)
 
 
