@@ -26,6 +26,8 @@ catalogues: $(STAMP)
 extract-messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy -k lazy_pgettext:1c,2 --project=Samverka --copyright-holder=Samverka -o tracker/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
+	$(PYTHON) scripts/tidy_catalogues.py
+	@echo "Now translate the new messages in tracker/translations/sv/LC_MESSAGES/messages.po."
 
 run: setup
 	@echo "==> Bringing the database schema up to date (instance/samverka.sqlite3 unless DATABASE_URL is set)"

@@ -24,8 +24,9 @@ def strings(message) -> tuple[str, ...]:
     return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
-def test_every_message_has_a_swedish_translation():
-    missing = [m.id for m in catalogue("sv") if m.id and (not all(strings(m)) or m.fuzzy)]
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_message_has_a_translation(language):
+    missing = [m.id for m in catalogue(language) if m.id and (not all(strings(m)) or m.fuzzy)]
     assert missing == []
 
 
