@@ -59,7 +59,8 @@ def test_create_admin_asks_for_what_is_missing_and_hides_the_password(app):
 
 
 def test_create_admin_asks_again_after_a_bad_answer(app):
-    answers = f"not an e-mail\nroot@example.se\nRut Root\nSOC\nshort\nshort\n{PASSWORD}\nmismatch\n{PASSWORD}\n{PASSWORD}\n"
+    answers = "\n".join(["not an e-mail", "root@example.se", "Rut Root", "SOC", "short", "short", PASSWORD, "mismatch",
+                         PASSWORD, PASSWORD]) + "\n"
     result = run(app, "create-admin", input=answers)
     assert result.exit_code == 0, result.output
     assert "Enter an e-mail address like name@example.se." in result.output

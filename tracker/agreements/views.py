@@ -76,7 +76,8 @@ def show(agreement_id: int):
     return render_template(
         "agreements/show.html", agreement=agreement, by_organisation=by_organisation,
         standing=standings(actions), updates=recent_updates([agreement.id], limit=10),
-        events=load_names(history(agreement, limit=20)), status_form=StatusForm(formdata=None, version=agreement.version),
+        events=load_names(history(agreement, limit=20)),
+        status_form=StatusForm(formdata=None, version=agreement.version),
         transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
         report_form=ReportForm(formdata=None, month=default_month()))
 

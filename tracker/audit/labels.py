@@ -13,7 +13,8 @@ from tracker.organisations.models import KIND_LABELS, Organisation
 
 VERBS = {
     "create": _l("created"), "update": _l("changed"), "status": _l("changed the status"),
-    "progress": _l("logged progress"), "deactivate": lazy_pgettext("audit verb", "deactivated"), "reactivate": _l("reactivated"),
+    "progress": _l("logged progress"), "deactivate": lazy_pgettext("audit verb", "deactivated"),
+    "reactivate": _l("reactivated"),
     "set_temporary_password": _l("set a temporary password"), "change_password": _l("changed the password"),
     "sign_in": _l("signed in"), "sign_in_failed": _l("failed to sign in"),
     "sign_in_locked": _l("was refused sign-in (too many attempts)"),

@@ -84,4 +84,5 @@ def restore_sqlite(url: str, source: Path) -> None:
             with sqlite3.connect(_sqlite_path(url)) as live:
                 backup_db.backup(live)
     except sqlite3.DatabaseError as exc:
-        raise BackupError(_("%(file)s is not a readable SQLite database (%(reason)s)", file=source, reason=exc)) from exc
+        raise BackupError(_("%(file)s is not a readable SQLite database (%(reason)s)", file=source,
+                            reason=exc)) from exc

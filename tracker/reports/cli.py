@@ -70,8 +70,8 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
                 failures.append(_("agreement %(id)d (%(title)s)", id=agreement.id, title=agreement.title[:60])
                                 + f": {type(exc).__name__}: {exc}")
             else:
-                click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=report.id, file=report.filename,
-                                          size=report.size), err=True)
+                click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=report.id,
+                                    file=report.filename, size=report.size), err=True)
     if failures:
         raise click.ClickException(_("%(failed)d of %(all)d reports failed; nothing of them was archived:",
                                      failed=len(failures), all=len(agreements)) + "\n  " + "\n  ".join(failures))
