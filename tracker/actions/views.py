@@ -10,7 +10,6 @@ from tracker.actions.models import Action
 from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import party_choices
-from tracker.audit.labels import load_names
 from tracker.audit.queries import history
 from tracker.clock import local_today
 from tracker.editing import StaleEdit
@@ -60,7 +59,7 @@ def new(agreement_id: int):
 def _render_show(action: Action, progress_form: ProgressForm):
     return render_template(
         "actions/show.html", action=action, standing=standings([action])[action.id],
-        updates=queries.recent_updates(action_id=action.id, limit=200), events=load_names(history(action, limit=50)),
+        updates=queries.recent_updates(action_id=action.id, limit=200), events=history(action, limit=50),
         form=progress_form)
 
 

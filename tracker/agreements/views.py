@@ -10,7 +10,6 @@ from tracker.actions.today import standings, thresholds
 from tracker.agreements import queries, services
 from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
 from tracker.agreements.models import Agreement
-from tracker.audit.labels import load_names
 from tracker.audit.queries import history
 from tracker.clock import local_today
 from tracker.editing import StaleEdit
@@ -76,8 +75,7 @@ def show(agreement_id: int):
     return render_template(
         "agreements/show.html", agreement=agreement, by_organisation=by_organisation,
         standing=standings(actions), updates=recent_updates([agreement.id], limit=10),
-        events=load_names(history(agreement, limit=20)),
-        status_form=StatusForm(formdata=None, version=agreement.version),
+        events=history(agreement, limit=20), status_form=StatusForm(formdata=None, version=agreement.version),
         transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
         report_form=ReportForm(formdata=None, month=default_month()))
 

@@ -7,15 +7,16 @@ from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
 from tracker.actions.conditions import start_of_local_day
+from tracker.audit.labels import load_names
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 
 
 def history(obj, limit: int = 50) -> list[AuditEvent]:
-    """The newest audit events of one object, with their actors."""
+    """The newest audit events of one object, with their actors and the names their changes mention."""
     query = (select(AuditEvent).where(AuditEvent.object_type == obj.__tablename__, AuditEvent.object_id == obj.id)
              .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
+    return load_names(list(db.session.scalars(query)))
 
 
 @dataclass
