@@ -42,8 +42,7 @@ def resolve(w, value):
 
 def action_data(w, **changes) -> dict:
     values = {"title": "Homework club", "description": "Every Friday at the library.",
-              "owner_organisation_id": w.police.id, "owner_id": w.colleague.id, "deadline": "2027-03-01",
-              "status": "planned", "progress": "0", "blocked_reason": ""}
+              "owner_organisation_id": w.police.id, "owner_id": w.colleague.id, "deadline": "2027-03-01"}
     return values | {k: resolve(w, v) for k, v in changes.items()}
 
 
@@ -107,16 +106,10 @@ BAD_ACTION = [
     ("deadline", "deadline", "2025-12-31"),
     ("deadline", "deadline", "2028-01-01"),
     ("deadline", "deadline", ""),
-    ("progress", "progress", "101"),
-    ("progress", "progress", "-1"),
-    ("progress", "progress", "half"),
-    ("status", "blocked_reason", "blocked"),
-    ("status", "status", "finished"),
     ("title", "title", ""),
 ]
 BAD_ACTION_IDS = ["organisation-not-a-party", "owner-of-no-party", "owner-of-another-party", "deadline-before-start",
-                  "deadline-after-end", "no-deadline", "progress-101", "progress-negative", "progress-not-a-number",
-                  "blocked-without-reason", "unknown-status", "empty-title"]
+                  "deadline-after-end", "no-deadline", "empty-title"]
 
 
 @pytest.mark.parametrize(("field", "error_field", "bad"), BAD_ACTION, ids=BAD_ACTION_IDS)
@@ -167,10 +160,47 @@ def test_editing_an_action_does_not_move_last_progress_at(client, as_user, w):
     w.action.last_progress_at = earlier
     as_user(w.officer)
     loaded_version = w.action.version
-    assert edit(client, w, deadline="2027-05-01", progress="60", status="in_progress").status_code == 303
+    assert edit(client, w, deadline="2027-05-01").status_code == 303
     title, status, percent, deadline, *_, last_progress_at, version, updates = snapshot(w.action)
-    assert (title, status, percent, deadline) == ("Edited title", ActionStatus.IN_PROGRESS, 60, dt.date(2027, 5, 1))
+    assert (title, status, percent, deadline) == ("Edited title", ActionStatus.IN_PROGRESS, 10, dt.date(2027, 5, 1))
     assert (last_progress_at, version, updates) == (earlier, loaded_version + 1, 0)
+
+
+@pytest.mark.parametrize("who", ["officer", "me"], ids=["owning-coordinator", "lead-coordinator"])
+def test_status_and_progress_posted_to_the_edit_form_change_nothing_of_them(client, as_user, w, who):
+    w.action.blocked_reason = ""
+    as_user(getattr(w, who))
+    assert edit(client, w, status="done", progress="100", blocked_reason="Closed by edit.").status_code == 303
+    title, status, percent, *_ , updates = snapshot(w.action)
+    assert (title, status, percent, updates) == ("Edited title", ActionStatus.IN_PROGRESS, 10, 0)
+    assert db.session.get(Action, w.action.id).blocked_reason == ""
+    assert "Closed by edit." not in str(db.session.scalars(select(AuditEvent.changes)).all())
+
+
+def test_the_edit_form_offers_no_status_or_progress(client, as_user, w):
+    as_user(w.officer)
+    page = client.get(f"/actions/{w.action.id}/edit").get_data(as_text=True)
+    assert 'name="status"' not in page and 'name="progress"' not in page and 'name="blocked_reason"' not in page
+
+
+def test_a_new_action_starts_planned_at_nought_whatever_is_posted(client, as_user, w):
+    as_user(w.me)
+    assert create(client, w, status="done", progress="100", blocked_reason="x").status_code == 303
+    action = db.session.scalars(select(Action).where(Action.title == "Homework club")).one()
+    assert (action.status, action.progress, action.blocked_reason, action.last_progress_at) == (
+        ActionStatus.PLANNED, 0, "", None)
+
+
+def test_lead_coordinator_cannot_close_another_partys_action_by_any_route(client, as_user, w):
+    before = snapshot(w.action)
+    as_user(w.me)
+    assert edit(client, w, title="Night walks", status="done", progress="100").status_code == 303
+    assert progress(client, w.action, status="done", progress="100", text="Closing it.").status_code == 403
+    assert progress(client, w.action, status="cancelled", text="Cancelling it.").status_code == 403
+    assert snapshot(w.action)[1:3] == before[1:3] == (ActionStatus.IN_PROGRESS, 10)
+    assert snapshot(w.action)[-1] == 0
+    page = client.get(f"/actions/{w.action.id}").get_data(as_text=True)
+    assert 'action="/actions/%d/progress"' % w.action.id not in page
 
 
 def test_logging_progress_appends_to_the_history_and_moves_last_progress_at(client, as_user, w):
@@ -270,8 +300,7 @@ def test_unknown_action_or_agreement_is_404(client, as_user, w, path):
 
 def test_changes_to_an_action_are_shown_in_its_history(app, client, as_user, w):
     as_user(w.me)
-    assert edit(client, w, deadline="2027-03-01", owner_id=w.colleague.id, status="in_progress",
-                progress="10").status_code == 303
+    assert edit(client, w, deadline="2027-03-01", owner_id=w.colleague.id).status_code == 303
     officer = app.test_client()
     sign_in(officer, w.officer)
     assert progress(officer, w.action, progress="50").status_code == 303
@@ -282,3 +311,22 @@ def test_changes_to_an_action_are_shown_in_its_history(app, client, as_user, w):
     assert "Owner: Per Police → Petra Colleague" in history
     assert "Lena Lead · changed" in history
     assert "Per Police · logged progress" in history and "Progress (%): 10 → 50" in history
+
+
+def test_closing_through_a_progress_update_is_recorded_and_reported_as_completed(client, as_user, w):
+    from tracker.actions.today import thresholds
+    from tracker.clock import local_today
+    from tracker.reports.content import build
+    from tracker.reports.period import Month
+
+    w.agreement.starts_on = local_today().replace(day=1) - dt.timedelta(days=40)
+    w.agreement.ends_on = None
+    as_user(w.officer)
+    before = utcnow()
+    assert progress(client, w.action, status="done", progress="100", text="All walks held.").status_code == 303
+    update = db.session.scalars(select(ProgressUpdate)).one()
+    assert (update.author_id, update.text, update.status_from, update.status_to) == (
+        w.officer.id, "All walks held.", ActionStatus.IN_PROGRESS, ActionStatus.DONE)
+    assert before <= update.at <= utcnow()
+    content = build([w.agreement], Month.of(local_today()), local_today(), thresholds())
+    assert [row.state.id for row in content.completed] == [w.action.id]

@@ -13,22 +13,9 @@ UPDATE_MAX = 2000
 REASON_MAX = 1000
 
 
-class StatusFields(VersionedForm):
-    status = SelectField(_l("Status"), coerce=ActionStatus, validators=[InputRequired()],
-                         choices=options(ACTION_STATUS_LABELS.items()))
-    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), IntegerBetween(0, 100)],
-                            render_kw={"min": 0, "max": 100, "inputmode": "numeric"})
-    blocked_reason = TextAreaField(_l("Why is it blocked?"), filters=[strip],
-                                   validators=[Length(max=REASON_MAX), NoPersonalNumber()],
-                                   description=_l("Needed when the status is Blocked: what stands in the way, "
-                                                  "and who could unblock it."))
+class ActionForm(VersionedForm, OnceForm):
+    """The descriptive fields only: status and progress move through progress updates (ProgressForm)."""
 
-    def validate_blocked_reason(self, field):
-        if self.status.data is ActionStatus.BLOCKED and not field.data:
-            raise ValidationError(_l("Say why the action is blocked."))
-
-
-class ActionForm(StatusFields, OnceForm):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), NoPersonalNumber()])
     description = TextAreaField(_l("Description"), filters=[strip],
                                 validators=[Optional(), Length(max=TEXT_MAX), NoPersonalNumber()])
@@ -65,10 +52,24 @@ class ActionForm(StatusFields, OnceForm):
                                      date=agreement.ends_on.isoformat()))
 
 
-class ProgressForm(StatusFields):
+class ProgressForm(VersionedForm):
+    """A progress update: the only way an action's status and progress change (closing included)."""
+
     text = TextAreaField(_l("What has happened?"), filters=[strip],
                          validators=[DataRequired(), Length(max=UPDATE_MAX), NoPersonalNumber()],
                          description=_l("What was done, what was decided, what comes next."))
+    status = SelectField(_l("Status"), coerce=ActionStatus, validators=[InputRequired()],
+                         choices=options(ACTION_STATUS_LABELS.items()))
+    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), IntegerBetween(0, 100)],
+                            render_kw={"min": 0, "max": 100, "inputmode": "numeric"})
+    blocked_reason = TextAreaField(_l("Why is it blocked?"), filters=[strip],
+                                   validators=[Length(max=REASON_MAX), NoPersonalNumber()],
+                                   description=_l("Needed when the status is Blocked: what stands in the way, "
+                                                  "and who could unblock it."))
+
+    def validate_blocked_reason(self, field):
+        if self.status.data is ActionStatus.BLOCKED and not field.data:
+            raise ValidationError(_l("Say why the action is blocked."))
 
 
 class ActionFilterForm(FilterForm):

@@ -9,32 +9,30 @@ from tracker.clock import utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 
-FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline", "status", "progress",
-          "blocked_reason")
+# What a form may set. Status, progress and the blocked reason change only through log_progress, so every
+# completion, cancellation and blocking has a date, an author and a text.
+FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline")
+STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": ""}
 
 
 def _values(data: dict) -> dict:
     values = {f: data.get(f) for f in FIELDS}
-    if values["status"] is ActionStatus.DONE:
-        values["progress"] = 100
-    if values["status"] is not ActionStatus.BLOCKED:
-        values["blocked_reason"] = ""
     values["description"] = values["description"] or ""
-    values["blocked_reason"] = values["blocked_reason"] or ""
     return values
 
 
 def create_action(agreement: Agreement, data: dict, *, by: User) -> Action:
-    action = Action(agreement=agreement, created_by_id=by.id, **_values(data))
+    """A new action starts Planned at 0 %, whatever data says about its status or progress."""
+    action = Action(agreement=agreement, created_by_id=by.id, **_values(data), **STARTING_STATE)
     db.session.add(action)
     db.session.flush()
-    record(by, "create", action, {f: [None, plain(getattr(action, f))] for f in FIELDS})
+    record(by, "create", action, {f: [None, plain(getattr(action, f))] for f in (*FIELDS, "status", "progress")})
     return action
 
 
 @refuses_stale_edits
 def update_action(action: Action, data: dict, *, by: User, version: int | None) -> dict:
-    """Apply edited fields. Editing is not progress: it does not make a silent action look alive."""
+    """Apply the descriptive fields; status and progress are left alone. Editing does not reset "silent"."""
     check_version(action, version)
     changes = apply_changes(action, _values(data))
     if changes:

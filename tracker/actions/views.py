@@ -41,7 +41,6 @@ def new(agreement_id: int):
     if request.method == "GET":
         form.owner_organisation_id.data = current_user.organisation_id
         form.owner_id.data = current_user.id
-        form.progress.data = 0
     if form.validate_on_submit():
         if not once.consume(form.once.data):
             flash(_("This form was already sent; the action was created once."), "info")

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.accounts.services import create_user
-from tracker.actions.models import ActionStatus
 from tracker.actions.services import create_action, log_progress
 from tracker.actions.today import thresholds
 from tracker.agreements.models import Agreement, AgreementStatus
@@ -83,8 +82,7 @@ def seed_agreements(organisations: dict, today: dt.date) -> int:
             owner_user = people[owner]
             action = create_action(agreement, {
                 "title": title, "description": description, "owner_organisation_id": organisations[owner_org].id,
-                "owner_id": owner_user.id, "deadline": today + dt.timedelta(days=deadline_in),
-                "status": ActionStatus.PLANNED, "progress": 0}, by=lead_person)
+                "owner_id": owner_user.id, "deadline": today + dt.timedelta(days=deadline_in)}, by=lead_person)
             action.created_at = _morning(today, created_ago)
             for days_ago, text, status, progress, *reason in updates:
                 log_progress(action, text=text, status=status, progress=progress,
