@@ -4,8 +4,12 @@ Agreements: admins see and edit everything. Coordinators create agreements their
 lead organisation's coordinators edit the agreement and may create actions for any party. Every coordinator
 creates, edits and logs progress on the actions their own organisation owns. Everyone reads the agreements their
 organisation is party to or whose steering group they sit in; viewers change nothing.
+
+People: a list that names people (a filter, a choice of steering group) offers admins everyone; others see
+themselves, the active people of the parties and steering groups of the agreements they may read, and deactivated
+people only where they own an action in one of those agreements. The county's directory is not for everyone.
 """
-from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 
 from tracker.accounts.models import Role, User
 from tracker.actions.models import Action
@@ -55,6 +59,21 @@ def visible_agreements(user: User) -> ColumnElement[bool]:
     member = exists(select(steering_group_members.c.agreement_id).where(
         steering_group_members.c.agreement_id == Agreement.id, steering_group_members.c.user_id == user.id))
     return or_(party, member)
+
+
+def visible_people(user: User) -> ColumnElement[bool]:
+    """The SQL condition on User for every list that offers people by name (see the module docstring)."""
+    if not _signed_in(user):
+        return false()
+    if user.is_admin:
+        return true()
+    readable = select(Agreement.id).where(visible_agreements(user))
+    of_party = User.organisation_id.in_(select(agreement_parties.c.organisation_id)
+                                        .where(agreement_parties.c.agreement_id.in_(readable)))
+    in_group = User.id.in_(select(steering_group_members.c.user_id)
+                           .where(steering_group_members.c.agreement_id.in_(readable)))
+    owns_visible = User.id.in_(select(Action.owner_id).where(Action.agreement_id.in_(readable)))
+    return or_(User.id == user.id, and_(User.is_active.is_(True), or_(of_party, in_group)), owns_visible)
 
 
 def can_create_agreement(user: User) -> bool:

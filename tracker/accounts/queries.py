@@ -1,5 +1,7 @@
 """Read-only selects for user accounts."""
-from sqlalchemy import Select, func, or_, select
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from tracker.accounts.models import User
 from tracker.extensions import db
@@ -40,3 +42,17 @@ def search_users(text: str = "", organisation_id: int | None = None, include_ina
     if not include_inactive:
         query = query.where(User.is_active.is_(True))
     return query
+
+
+def person_label(user: User) -> str:
+    """Name and organisation, and whether the account is deactivated (never only a colour or a style)."""
+    if user.is_active:
+        return f"{user.name} ({user.organisation.short_name})"
+    return _("%(name)s (%(org)s, deactivated)", name=user.name, org=user.organisation.short_name)
+
+
+def people_choices(condition: ColumnElement[bool]) -> list[tuple[int, str]]:
+    """(id, label) of the people matching condition (e.g. policy.visible_people), by name, in one query."""
+    query = (select(User).join(User.organisation).where(condition)
+             .options(contains_eager(User.organisation)).order_by(func.lower(User.name), User.id))
+    return [(u.id, person_label(u)) for u in db.session.scalars(query)]

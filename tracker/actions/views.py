@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import once, policy
-from tracker.accounts.queries import search_users
+from tracker.accounts.queries import people_choices
 from tracker.actions import queries, services
 from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm
 from tracker.actions.models import Action
@@ -22,9 +22,8 @@ bp = Blueprint("actions", __name__, template_folder="templates")
 
 @bp.get("/actions/")
 def index():
-    owners = [(u.id, f"{u.name} ({u.organisation.short_name})") for u in db.session.scalars(search_users())]
     form = ActionFilterForm.from_args(request.args, organisation=[(None, _("All")), *party_choices()],
-                                      owner=[(None, _("Anyone")), *owners])
+                                      owner=[(None, _("Anyone")), *people_choices(policy.visible_people(current_user))])
     filters = queries.ActionFilters(
         text=form.value("q") or "", status=form.value("status"), theme=form.value("theme"),
         organisation_id=form.value("organisation"), owner_id=form.value("owner"),

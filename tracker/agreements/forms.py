@@ -27,7 +27,10 @@ class AgreementFields(VersionedForm):
     lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int, validators=[InputRequired()])
     party_ids = MultiCheckboxField(_l("Parties"), coerce=int,
                                    description=_l("The lead organisation is always a party."))
-    steering_group_ids = MultiCheckboxField(_l("Steering group"), coerce=int)
+    steering_group_ids = MultiCheckboxField(
+        _l("Steering group"), coerce=int,
+        description=_l("People of the parties and steering groups of the agreements you follow. "
+                       "Save the agreement with a new party first to choose among that party's people."))
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:

@@ -2,11 +2,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import policy
 from tracker.accounts.models import User
+from tracker.accounts.queries import people_choices
 from tracker.actions import conditions
 from tracker.actions.models import Action, ActionStatus
 from tracker.actions.rules import Thresholds
@@ -73,8 +74,7 @@ def party_choices(keep_ids: list[int] = ()) -> list[tuple[int, str]]:
     return [(o.id, o.name) for o in db.session.scalars(query.order_by(func.lower(Organisation.name)))]
 
 
-def steering_group_choices(keep_ids: list[int] = ()) -> list[tuple[int, str]]:
-    """Active people of every organisation, labelled with their organisation, plus current members."""
-    query = (select(User).join(User.organisation).where(or_(User.is_active.is_(True), User.id.in_(keep_ids)))
-             .order_by(func.lower(Organisation.name), func.lower(User.name)))
-    return [(u.id, f"{u.name} ({u.organisation.short_name})") for u in db.session.scalars(query)]
+def steering_group_choices(user: User, party_ids: list[int], keep_ids: list[int] = ()) -> list[tuple[int, str]]:
+    """Active people of the chosen parties or whom the user may see (policy.visible_people); current members."""
+    chosen_or_visible = or_(User.organisation_id.in_(party_ids), policy.visible_people(user))
+    return people_choices(or_(and_(User.is_active.is_(True), chosen_or_visible), User.id.in_(keep_ids)))

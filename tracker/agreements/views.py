@@ -34,11 +34,19 @@ def index():
 
 
 def _form_choices(form: AgreementForm, agreement: Agreement | None = None) -> None:
-    keep_parties = agreement.party_ids if agreement else []
-    form.lead_organisation_id.choices = options(queries.party_choices(keep_parties))
+    parties = queries.party_choices(agreement.party_ids if agreement else [])
+    form.lead_organisation_id.choices = options(parties)
     form.party_ids.choices = form.lead_organisation_id.choices
     members = agreement.steering_group_ids if agreement else []
-    form.steering_group_ids.choices = options(queries.steering_group_choices(members))
+    chosen = _chosen_parties(form, agreement, {value for value, _label in parties})
+    form.steering_group_ids.choices = options(queries.steering_group_choices(current_user, chosen, members))
+
+
+def _chosen_parties(form: AgreementForm, agreement: Agreement | None, known: set[int]) -> list[int]:
+    """The parties as sent (known organisations only), else as saved, else the user's own organisation."""
+    if request.method == "POST":
+        return sorted(known & {*(form.party_ids.data or []), form.lead_organisation_id.data})
+    return agreement.party_ids if agreement else [current_user.organisation_id]
 
 
 @bp.route("/new", methods=["GET", "POST"])
