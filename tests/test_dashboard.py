@@ -120,3 +120,54 @@ def test_a_steering_group_viewer_sees_the_stalled_actions_of_his_agreement(clien
 def test_someone_outside_every_agreement_sees_no_actions(client, as_user, w):
     as_user(make_user(organisation=make_organisation(), language="en"))
     assert sections(client.get("/").get_data(as_text=True)) == {name: [] for name in SECTIONS}
+
+
+def listed_total(client, url: str) -> tuple[int, list[int]]:
+    """The total a filtered action list states, and the action ids over all its pages."""
+    found, page = [], 1
+    while True:
+        text = client.get(f"{url}&page={page}").get_data(as_text=True)
+        found += [int(i) for i in re.findall(r'<td><a href="/actions/(\d+)"', text)]
+        if 'rel="next"' not in text:
+            return int(re.search(r"(\d+) match", text).group(1)), found
+        page += 1
+
+
+def show_all_links(page: str) -> dict[str, str]:
+    found = {}
+    for name in SECTIONS:
+        body = re.search(rf'<section aria-labelledby="{name}">(.*?)</section>', page, re.S).group(1)
+        link = re.search(r'<a href="(/actions/\?[^"]+)">Show all', body)
+        found[name] = link.group(1).replace("&amp;", "&") if link else None
+    return found
+
+
+def test_seventy_one_stalled_actions_are_counted_shown_in_part_and_all_listed(client, as_user, w):
+    agreement = w.overdue.agreement
+    extra = [action(agreement, w.overdue.owner, deadline=days(-3), title=f"Late {n}") for n in range(60)]
+    as_user(w.me)
+    page = client.get("/").get_data(as_text=True)
+    stalled = ids(w.my_overdue, w.overdue, w.blocked, w.silent, *extra)
+    assert len(stalled) == 64 and re.search(r'href="#stalled"><strong>64</strong>', page)
+    extra += [action(agreement, w.overdue.owner, deadline=days(-3), title=f"Later {n}") for n in range(7)]
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'href="#stalled"><strong>71</strong>', page)
+    assert len(sections(page)["stalled"]) == 10
+    link = show_all_links(page)["stalled"]
+    assert "Show all 71 stalled commitments" in page and link == "/actions/?stalled=y"
+    total, listed = listed_total(client, link)
+    assert total == 71 and sorted(listed) == sorted(ids(w.my_overdue, w.overdue, w.blocked, w.silent, *extra))
+
+
+def test_every_card_count_is_the_total_of_its_linked_list(client, as_user, w):
+    agreement = w.overdue.agreement
+    for n in range(12):
+        action(agreement, w.me, deadline=days(5), title=f"Soon {n}")
+    as_user(w.me)
+    page = client.get("/").get_data(as_text=True)
+    counts = {k: int(v) for k, v in re.findall(r'href="#([a-z-]+)"><strong>(\d+)</strong>', page)}
+    links = show_all_links(page)
+    assert links["stalled"] is None and len(sections(page)["stalled"]) == counts["stalled"] == 4
+    for name in ("due-soon", "mine", "organisation"):
+        assert links[name] is not None and len(sections(page)[name]) == 10
+        assert listed_total(client, links[name])[0] == counts[name] > 10

@@ -21,8 +21,8 @@ def local_date(value: dt.date | None, fmt: str = "medium") -> str:
 
 
 def page_url(page: int) -> str:
-    """The current URL with its query string kept and only the page changed."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    """The current URL with its query string kept (empty filters left out) and only the page changed."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and v != ""]
     return request.path + "?" + urlencode([*args, ("page", str(page))])
 
 

@@ -80,6 +80,8 @@ class ActionFilterForm(FilterForm):
     organisation = SelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
     owner = SelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
     stalled = BooleanField(_l("Stalled only"))
+    open = BooleanField(_l("Open only"))
+    due_soon = BooleanField(_l("Due soon only"))
     due_before = DateField(_l("Due on or before"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()],
                        choices=options([("deadline", _l("Deadline, earliest first")),

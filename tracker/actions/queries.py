@@ -2,7 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, nulls_last, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, nulls_last, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker import policy
@@ -31,6 +31,8 @@ class ActionFilters:
     owner_id: int | None = None
     agreement_id: int | None = None
     stalled_only: bool = False
+    open_only: bool = False
+    due_soon: bool = False
     due_before: dt.date | None = None
     sort: str = "deadline"
 
@@ -59,6 +61,10 @@ def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thr
             query = query.where(column == value)
     if f.stalled_only:
         query = query.where(conditions.is_stalled(today, thresholds))
+    if f.open_only:
+        query = query.where(conditions.is_open())
+    if f.due_soon:
+        query = query.where(conditions.is_due_soon(today, thresholds))
     if f.due_before is not None:
         query = query.where(Action.deadline <= f.due_before, conditions.is_open())
     return with_people(query.order_by(*SORTS.get(f.sort, SORTS["deadline"])))
@@ -71,16 +77,21 @@ def actions_of(agreement: Agreement) -> list[Action]:
     return list(db.session.scalars(query).unique())
 
 
-def recent_updates(agreement_ids: list[int] | None = None, *, action_id: int | None = None,
-                   limit: int = 10) -> list[ProgressUpdate]:
+def updates_of(agreement_ids: list[int] | None = None, *, action_id: int | None = None) -> Select:
+    """Progress updates of some agreements or of one action, newest first, with author and action loaded."""
     query = (select(ProgressUpdate).join(ProgressUpdate.action)
              .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.action))
-             .order_by(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()).limit(limit))
+             .order_by(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()))
     if agreement_ids is not None:
         query = query.where(Action.agreement_id.in_(agreement_ids))
     if action_id is not None:
         query = query.where(ProgressUpdate.action_id == action_id)
-    return list(db.session.scalars(query))
+    return query
+
+
+def recent_updates(agreement_ids: list[int] | None = None, *, action_id: int | None = None,
+                   limit: int = 10) -> list[ProgressUpdate]:
+    return list(db.session.scalars(updates_of(agreement_ids, action_id=action_id).limit(limit)))
 
 
 @dataclass
@@ -104,15 +115,16 @@ def owner_choices(agreement: Agreement, user: User, keep_owner_id: int | None = 
     return OwnerChoices([(o.id, o.name) for o in parties], grouped, index)
 
 
-def open_actions(user: User, *, owner_id: int | None = None, organisation_id: int | None = None,
-                 condition=None, limit: int = 50) -> list[Action]:
-    """Open actions the user may see, narrowed by owner, owning organisation or a condition; by deadline."""
-    query = visible_actions(user).where(conditions.is_open())
-    if owner_id is not None:
-        query = query.where(Action.owner_id == owner_id)
-    if organisation_id is not None:
-        query = query.where(Action.owner_organisation_id == organisation_id)
-    if condition is not None:
-        query = query.where(condition)
+def open_actions(user: User, condition: ColumnElement[bool], *, limit: int) -> list[Action]:
+    """The first open actions the user may see that meet condition, by deadline."""
+    query = visible_actions(user).where(conditions.is_open(), condition)
     query = with_people(query.order_by(*SORTS["deadline"]).limit(limit))
     return list(db.session.scalars(query).unique())
+
+
+def count_open_actions(user: User, sections: dict[str, ColumnElement[bool]]) -> dict[str, int]:
+    """How many open actions the user may see meet each condition: true counts, in one query."""
+    columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0) for condition in sections.values()]
+    query = (select(*columns).select_from(Action).join(Action.agreement)
+             .where(policy.visible_agreements(user), conditions.is_open()))
+    return dict(zip(sections, (int(n) for n in db.session.execute(query).one()), strict=True))

@@ -10,14 +10,15 @@ from tracker.actions.models import Action
 from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import party_choices
-from tracker.audit.queries import history
+from tracker.audit.queries import history, history_of, history_page
 from tracker.clock import local_today
 from tracker.editing import StaleEdit
 from tracker.extensions import db
 from tracker.loading import load_or_403
-from tracker.pagination import paginate
+from tracker.pagination import count, paginate
 
 bp = Blueprint("actions", __name__, template_folder="templates")
+UPDATES_SHOWN, HISTORY_SHOWN, PER_PAGE = 20, 20, 50
 
 
 @bp.get("/actions/")
@@ -27,7 +28,8 @@ def index():
     filters = queries.ActionFilters(
         text=form.value("q") or "", status=form.value("status"), theme=form.value("theme"),
         organisation_id=form.value("organisation"), owner_id=form.value("owner"),
-        stalled_only=bool(form.value("stalled")), due_before=form.value("due_before"),
+        stalled_only=bool(form.value("stalled")), open_only=bool(form.value("open")),
+        due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"),
         sort=form.value("sort") or "deadline")
     page = paginate(queries.search_actions(current_user, filters, local_today(), thresholds()), per_page=25)
     return render_template("actions/index.html", form=form, page=page, standing=standings(page.items))
@@ -56,9 +58,10 @@ def new(agreement_id: int):
 
 def _render_show(action: Action, progress_form: ProgressForm):
     return render_template(
-        "actions/show.html", action=action, standing=standings([action])[action.id],
-        updates=queries.recent_updates(action_id=action.id, limit=200), events=history(action, limit=50),
-        form=progress_form)
+        "actions/show.html", action=action, standing=standings([action])[action.id], form=progress_form,
+        updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
+        updates_total=count(queries.updates_of(action_id=action.id)),
+        events=history(action, limit=HISTORY_SHOWN), events_total=count(history_of(action)))
 
 
 @bp.get("/actions/<int:action_id>")
@@ -105,3 +108,18 @@ def edit(action_id: int):
             flash(_("Action saved."), "success")
             return redirect(url_for("actions.show", action_id=action.id), 303)
     return render_template("actions/form.html", form=form, agreement=action.agreement, action=action)
+
+
+@bp.get("/actions/<int:action_id>/updates")
+def updates(action_id: int):
+    action = load_or_403(Action, action_id, policy.can_read_action)
+    page = paginate(queries.updates_of(action_id=action.id), per_page=PER_PAGE)
+    return render_template("actions/updates.html", page=page, show_action=False, parent_title=action.title,
+                           parent_url=url_for("actions.show", action_id=action.id))
+
+
+@bp.get("/actions/<int:action_id>/history")
+def changes(action_id: int):
+    action = load_or_403(Action, action_id, policy.can_read_action)
+    return render_template("history.html", page=history_page(action, PER_PAGE), parent_title=action.title,
+                           parent_url=url_for("actions.show", action_id=action.id))

@@ -2,6 +2,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
@@ -10,13 +11,25 @@ from tracker.actions.conditions import start_of_local_day
 from tracker.audit.labels import load_names
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
+from tracker.pagination import paginate
+
+
+def history_of(obj) -> Select:
+    """Every audit event of one object, newest first, with its actor loaded in the same query."""
+    return (select(AuditEvent).where(AuditEvent.object_type == obj.__tablename__, AuditEvent.object_id == obj.id)
+            .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
 
 
 def history(obj, limit: int = 50) -> list[AuditEvent]:
     """The newest audit events of one object, with their actors and the names their changes mention."""
-    query = (select(AuditEvent).where(AuditEvent.object_type == obj.__tablename__, AuditEvent.object_id == obj.id)
-             .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
-    return load_names(list(db.session.scalars(query)))
+    return load_names(list(db.session.scalars(history_of(obj).limit(limit))))
+
+
+def history_page(obj, per_page: int = 50) -> Pagination:
+    """One page (?page=) of an object's whole history, with the names its changes mention."""
+    page = paginate(history_of(obj), per_page=per_page)
+    load_names(page.items)
+    return page
 
 
 @dataclass
