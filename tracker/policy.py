@@ -109,7 +109,7 @@ def can_read_action(user: User, action: Action) -> bool:
 
 
 def can_edit_action(user: User, action: Action) -> bool:
-    """Descriptive fields only (status moves by can_log_progress): admins; owning or lead organisation's coordinators."""
+    """Descriptive fields only, never status or progress: admins; the owning or lead organisation's coordinators."""
     if _signed_in(user) and user.is_admin:
         return True
     return _is_coordinator(user) and user.organisation_id in (
