@@ -6,6 +6,7 @@ Create Date: 2026-11-25 13:10:00.000000
 
 """
 import secrets
+from contextlib import contextmanager
 
 from alembic import op
 import sqlalchemy as sa
@@ -37,24 +38,38 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
     # Sessions are server-side records now; the per-user login token they replace ends every old cookie.
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_users_login_token'), type_='unique')
-        batch_op.drop_column('login_token')
+    with _foreign_keys_off():
+        with op.batch_alter_table('users', schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f('uq_users_login_token'), type_='unique')
+            batch_op.drop_column('login_token')
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('login_token', sa.String(length=64), nullable=True))
+    op.add_column('users', sa.Column('login_token', sa.String(length=64), nullable=True))
     users = sa.table('users', sa.column('id', sa.Integer()), sa.column('login_token', sa.String()))
     connection = op.get_bind()
     for (user_id,) in connection.execute(sa.select(users.c.id)).all():
         connection.execute(users.update().where(users.c.id == user_id)
                            .values(login_token=secrets.token_urlsafe(24)))
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('login_token', existing_type=sa.String(length=64), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_users_login_token'), ['login_token'])
+    with _foreign_keys_off():
+        with op.batch_alter_table('users', schema=None) as batch_op:
+            batch_op.alter_column('login_token', existing_type=sa.String(length=64), nullable=False)
+            batch_op.create_unique_constraint(batch_op.f('uq_users_login_token'), ['login_token'])
 
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
     op.drop_table('user_sessions')
+
+
+@contextmanager
+def _foreign_keys_off():
+    """SQLite rebuilds `users` to change it (copy, drop, rename); with foreign keys enforced, dropping a table that
+    other rows refer to fails. The check is off meanwhile: the rows and their ids are copied unchanged."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.get_bind().connection.dbapi_connection.commit()  # the pragma is ignored inside a transaction
+        op.execute("PRAGMA foreign_keys=OFF")
+    yield
+    if sqlite:
+        op.execute("PRAGMA foreign_keys=ON")
