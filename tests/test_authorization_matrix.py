@@ -11,7 +11,9 @@ from flask import url_for
 
 from tests.conftest import sign_in
 from tests.factories import make_action, make_admin, make_agreement, make_organisation, make_user, make_viewer
+from tracker.accounts.sessions import start_session
 from tracker.actions.rules import Thresholds
+from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
@@ -34,6 +36,8 @@ MATRIX = {
     ("auth.logout", "POST"): EVERYONE,
     ("auth.change_password", "GET"): EVERYONE,
     ("auth.change_password", "POST"): EVERYONE,
+    ("auth.end_session", "POST"): set(),  # the world's session is another user's: only its owner may end it
+    ("auth.end_other_sessions", "POST"): EVERYONE,
     ("dashboard.index", "GET"): EVERYONE,
     ("agreements.index", "GET"): EVERYONE,
     ("agreements.new", "GET"): COORDINATORS,
@@ -71,6 +75,7 @@ MATRIX = {
     ("accounts.set_active", "POST"): ADMIN,
     ("accounts.temporary_password", "GET"): ADMIN,
     ("accounts.temporary_password", "POST"): ADMIN,
+    ("accounts.end_sessions", "POST"): ADMIN,
     ("audit.index", "GET"): ADMIN,
     ("audit.export", "GET"): ADMIN,
 }
@@ -93,9 +98,11 @@ def world(app):
     report = report_services.generate([agreement], Month(2026, 10), language="sv", by=None,
                                       today=dt.date(2026, 11, 25), thresholds=Thresholds())
     target = make_user(organisation=party)
+    target_session = start_session(target, user_agent="", address=None, now=utcnow())
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
-              "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css"}
+              "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
+              "session_id": target_session.id}
     return users, values
 
 

@@ -133,3 +133,28 @@ def test_the_migrated_database_takes_the_apps_data(migrating_app):
     assert user.version == 1
     client = migrating_app.test_client()
     assert client.post("/login", data={"email": "first@example.se", "password": PASSWORD}).status_code == 303
+
+
+def test_the_session_revision_keeps_the_accounts_and_what_refers_to_them(migrating_app):
+    """0004 rebuilds `users` on SQLite: rows referred to by other tables survive it, both ways."""
+    upgrade(directory=str(MIGRATIONS), revision="0003")
+    with db.engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO organisations (name, short_name, kind, municipality, contact_email, is_active, created_at, "
+            "version) VALUES ('Org', 'O', 'police', '', '', true, '2026-01-01', 1)"))
+        connection.execute(sa.text(
+            "INSERT INTO users (email, name, organisation_id, role, is_active, password_hash, must_change_password, "
+            "created_at, login_token, version) VALUES ('a@x.se', 'A', 1, 'admin', true, '', false, '2026-01-01', "
+            "'old-token', 1)"))
+        connection.execute(sa.text(
+            "INSERT INTO audit_events (at, actor_id, verb, object_type, object_id, changes) "
+            "VALUES ('2026-01-01', 1, 'sign_in', 'users', 1, '{}')"))
+    upgrade(directory=str(MIGRATIONS))
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT email FROM users")).scalars().all() == ["a@x.se"]
+        assert connection.execute(sa.text("SELECT actor_id FROM audit_events")).scalars().all() == [1]
+    downgrade(directory=str(MIGRATIONS), revision="0003")
+    with db.engine.connect() as connection:
+        [token] = connection.execute(sa.text("SELECT login_token FROM users")).scalars().all()
+        assert token and token != "old-token"
+        assert connection.execute(sa.text("SELECT count(*) FROM audit_events")).scalar() == 1

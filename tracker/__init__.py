@@ -9,6 +9,9 @@ from sqlalchemy.engine import Engine
 from tracker import config, errors, i18n, security, templating
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker.accounts import sessions
+from tracker.accounts.models import SessionEnd
+from tracker.clock import utcnow
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -55,14 +58,12 @@ def _unicode_lower(value):
 
 
 def _init_login(app: Flask) -> None:
-    from tracker.accounts.queries import user_by_login_token
-
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = i18n.lazy("Please sign in to continue.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-    login_manager.user_loader(user_by_login_token)
+    login_manager.user_loader(_load_session_user)
 
     @app.before_request
     def require_login():
@@ -74,6 +75,22 @@ def _init_login(app: Flask) -> None:
         if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
             return redirect(url_for("auth.change_password"))
         return None
+
+
+def _load_session_user(token: str):
+    """The user whose live session the cookie's token opens; an idle one ends here (judged on the server)."""
+    user_session, now = sessions.session_by_token(token), utcnow()
+    if user_session is None:
+        return None
+    if user_session.last_seen_at < sessions.idle_cutoff(now):
+        sessions.end_session(user_session, SessionEnd.IDLE, now=now)
+        db.session.commit()
+        return None
+    if sessions.note_seen(user_session, now=now):
+        db.session.commit()  # the first thing a request does: nothing else is pending
+    user = user_session.user
+    user.current_session = user_session
+    return user
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
+from tracker.audit.services import record
 from tracker.extensions import db
 from tracker.navigation import safe_next
 
@@ -39,7 +40,8 @@ def set_language():
     language = request.form.get("language", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and current_user.language != language:
+            record(current_user, "set_language", current_user, {"language": [current_user.language, language]})
             current_user.language = language
             db.session.commit()
     return redirect(safe_next(request.form.get("next")), 303)

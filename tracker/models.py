@@ -1,5 +1,5 @@
 """Every model module, imported once so that Alembic and the tests see the whole schema."""
-from tracker.accounts.models import User  # noqa: F401
+from tracker.accounts.models import User, UserSession  # noqa: F401
 from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.organisations.models import Organisation  # noqa: F401
 from tracker.agreements.models import Agreement  # noqa: F401

@@ -35,6 +35,16 @@ def can_manage_accounts(user: User) -> bool:
     return _signed_in(user) and user.is_admin
 
 
+def can_end_session(user: User, user_session) -> bool:
+    """A person ends their own sessions one by one (on the password page); no one else's."""
+    return _signed_in(user) and user_session.user_id == user.id
+
+
+def can_end_sessions(user: User, target: User) -> bool:
+    """A person ends all their own other sessions; an administrator ends all of anyone's."""
+    return _signed_in(user) and (user.id == target.id or user.is_admin)
+
+
 # Agreements
 
 def is_party(user: User, agreement: Agreement) -> bool:

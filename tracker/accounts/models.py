@@ -1,6 +1,6 @@
 import datetime as dt
 import enum
-import secrets
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -30,10 +30,6 @@ ROLE_LABELS = {
 }
 
 
-def new_login_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
 class User(UserMixin, Versioned, db.Model):
     __tablename__ = "users"
 
@@ -49,13 +45,15 @@ class User(UserMixin, Versioned, db.Model):
     language: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # The session carries this token, not the id: changing it (new password, deactivation) ends every session.
-    login_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_token)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
-    def get_id(self) -> str:
-        return self.login_token
+    # The session this request runs in: set at sign-in and by the session loader, never stored on the user.
+    current_session = None  # UserSession | None (not annotated: SQLAlchemy would try to map it)
+
+    def get_id(self) -> str | None:
+        # Flask-Login keeps this in the signed cookie: the secret token of this sign-in, not the user's id.
+        return self.current_session.token if self.current_session else None
 
     @property
     def is_admin(self) -> bool:
@@ -63,3 +61,53 @@ class User(UserMixin, Versioned, db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SessionEnd(enum.StrEnum):
+    """Why a session ended."""
+    SIGNED_OUT = "signed_out"
+    IDLE = "idle"
+    ENDED_BY_USER = "ended_by_user"
+    ENDED_BY_ADMIN = "ended_by_admin"
+    PASSWORD_CHANGED = "password_changed"
+    TEMPORARY_PASSWORD = "temporary_password"
+    ACCOUNT_CHANGED = "account_changed"
+    DEACTIVATED = "deactivated"
+    ORGANISATION_DEACTIVATED = "organisation_deactivated"
+
+
+class UserSession(db.Model):
+    """One sign-in. The cookie carries a secret token; only its SHA-256 is stored, so the table opens no session."""
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str | None] = mapped_column(String(64))
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_reason: Mapped[SessionEnd | None]
+
+    user: Mapped[User] = relationship()
+
+    # The secret itself, known only while handling the request that carries it (or the sign-in that made it).
+    token = None  # str | None (not annotated: SQLAlchemy would try to map it)
+
+    @property
+    def browser(self) -> str:
+        """The browser and system named by the user agent, shortly ("Firefox, Windows"), else its first words."""
+        agent = self.user_agent or ""
+        browser = next((name for name, pattern in BROWSERS if re.search(pattern, agent)), None)
+        system = next((name for name, pattern in SYSTEMS if re.search(pattern, agent)), None)
+        if browser or system:
+            return ", ".join(part for part in (browser, system) if part)
+        return agent if len(agent) <= 40 else agent[:40] + "…"
+
+
+# First match wins: Edge and Opera also say Chrome, Chrome also says Safari.
+BROWSERS = [("Edge", r"Edg(e|A|iOS)?/"), ("Opera", r"OPR/|Opera"), ("Firefox", r"Firefox/|FxiOS/"),
+            ("Chromium", r"Chromium/"), ("Chrome", r"Chrome/|CriOS/"), ("Safari", r"Safari/")]
+SYSTEMS = [("Android", r"Android"), ("iOS", r"iPhone|iPad|iPod"), ("Windows", r"Windows"),
+           ("macOS", r"Mac OS X|Macintosh"), ("ChromeOS", r"CrOS"), ("Linux", r"Linux")]

@@ -17,12 +17,6 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def user_by_login_token(token: str) -> User | None:
-    """The signed-in user for a session, if still active."""
-    return db.session.scalar(select(User).join(User.organisation).where(
-        User.login_token == token, User.is_active.is_(True), Organisation.is_active.is_(True)))
-
-
 def email_taken(email: str, except_id: int | None = None) -> bool:
     query = select(User.id).where(User.email == normalise_email(email))
     if except_id is not None:

@@ -1,10 +1,12 @@
 """Creating and changing user accounts. Accounts are deactivated, never deleted. Services flush, never commit."""
 from sqlalchemy import func, select
 
-from tracker.accounts.models import Role, User, new_login_token
+from tracker.accounts.models import Role, SessionEnd, User
 from tracker.accounts.queries import email_taken, normalise_email
+from tracker.accounts.sessions import end_user_sessions
 from tracker.audit.services import apply_changes, record
 from tracker.auth.services import set_password
+from tracker.clock import utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -36,7 +38,7 @@ def create_user(data: dict, *, by: User | None, password: str, temporary: bool =
 
 @refuses_stale_edits
 def update_user(user: User, data: dict, *, by: User, version: int | None) -> dict:
-    """Apply the form's changes; refuse a stale edit. A role change ends the user's sessions."""
+    """Apply the form's changes; refuse a stale edit. A role or organisation change ends the user's sessions."""
     check_version(user, version)
     values = {f: data.get(f) for f in FIELDS}
     values["email"] = normalise_email(values["email"])
@@ -47,7 +49,7 @@ def update_user(user: User, data: dict, *, by: User, version: int | None) -> dic
     changes = apply_changes(user, values)
     if changes:
         if "role" in changes or "organisation_id" in changes:
-            user.login_token = new_login_token()
+            end_user_sessions(user, SessionEnd.ACCOUNT_CHANGED, now=utcnow())
         record(by, "update", user, changes)
         flush_or_stale()
     return changes
@@ -63,7 +65,7 @@ def set_user_active(user: User, active: bool, *, by: User, version: int | None) 
         raise LastAdmin()
     user.is_active = active
     if not active:
-        user.login_token = new_login_token()
+        end_user_sessions(user, SessionEnd.DEACTIVATED, now=utcnow())
     record(by, "reactivate" if active else "deactivate", user, {"is_active": [not active, active]})
     flush_or_stale()
 

@@ -1,13 +1,15 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker import policy
-from tracker.accounts import queries, services
+from tracker.accounts import queries, services, sessions
 from tracker.formfields import ConfirmForm, options
 from tracker.accounts.forms import NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
 from tracker.auth.services import set_password
+from tracker.clock import utcnow
 from tracker.editing import StaleEdit
 from tracker.extensions import db
 from tracker.loading import load_or_404, require
@@ -68,7 +70,22 @@ def edit(user_id: int):
             db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("accounts.index"), 303)
-    return render_template("accounts/form.html", form=form, user=user)
+    return render_template("accounts/form.html", form=form, user=user,
+                           live_sessions=sessions.count_live_sessions(user, now=utcnow()))
+
+
+@bp.post("/<int:user_id>/sessions/end")
+def end_sessions(user_id: int):
+    user = load_or_404(User, user_id)
+    require(policy.can_end_sessions(current_user, user))
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form had expired. Please try again."), "error")
+        return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    ended = sessions.end_all_sessions(user, by=current_user, now=utcnow())
+    db.session.commit()
+    flash(ngettext("%(num)d session of %(name)s is ended.", "%(num)d sessions of %(name)s are ended.", ended,
+                   name=user.name), "success")
+    return redirect(url_for("accounts.edit", user_id=user.id), 303)
 
 
 @bp.post("/<int:user_id>/<any(activate, deactivate):change>")

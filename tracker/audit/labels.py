@@ -18,6 +18,8 @@ VERBS = {
     "set_temporary_password": _l("set a temporary password"), "change_password": _l("changed the password"),
     "sign_in": _l("signed in"), "sign_in_failed": _l("failed to sign in"),
     "sign_in_locked": _l("was refused sign-in (too many attempts)"),
+    "sign_out": _l("signed out"), "end_session": _l("ended a session"),
+    "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
 }
 FIELDS = {
     "title": _l("Title"), "reference_number": _l("Reference number"), "purpose": _l("Purpose"),
@@ -30,6 +32,7 @@ FIELDS = {
     "short_name": _l("Short name"), "kind": _l("Kind"), "municipality": _l("Municipality"),
     "contact_email": _l("Contact e-mail"), "email": _l("E-mail"), "organisation_id": _l("Organisation"),
     "role": _l("Role"), "language": _l("Language"), "is_active": _l("Active"), "address": _l("Address"),
+    "session": _l("Session"), "sessions": _l("Sessions ended"),
 }
 ENUM_LABELS = {
     "status": {s.value: label for s, label in (ACTION_STATUS_LABELS | AGREEMENT_STATUS_LABELS).items()},

@@ -1,6 +1,7 @@
 """Signing in and changing passwords. Services flush, never commit."""
-from tracker.accounts.models import User, new_login_token
+from tracker.accounts.models import SessionEnd, User, UserSession
 from tracker.accounts.queries import user_by_email
+from tracker.accounts.sessions import end_user_sessions
 from tracker.audit.services import record, record_event
 from tracker.auth.passwords import hash_password, needs_rehash, verify_password
 from tracker.clock import utcnow
@@ -36,16 +37,19 @@ def record_sign_in_refused(email: str, *, address: str | None) -> None:
     _record_attempt("sign_in_locked", email, user_by_email(email), address)
 
 
-def set_password(user: User, password: str, *, by: User, temporary: bool) -> None:
-    """Store a new password; every other session of the user ends. A temporary one must be changed at sign-in."""
+def set_password(user: User, password: str, *, by: User, temporary: bool, keep: UserSession | None = None) -> None:
+    """Store a new password and end every session of the user but `keep` (the one that changed its own password).
+    A temporary password must be changed at the next sign-in."""
     user.password_hash = hash_password(password)
     user.must_change_password = temporary
-    user.login_token = new_login_token()
+    end_user_sessions(user, SessionEnd.TEMPORARY_PASSWORD if temporary else SessionEnd.PASSWORD_CHANGED,
+                      now=utcnow(), keep=keep)
     record(by, "set_temporary_password" if temporary else "change_password", user)
     db.session.flush()
 
 
-def change_own_password(user: User, current: str, new: str) -> None:
+def change_own_password(user: User, current: str, new: str, *, keep: UserSession | None) -> None:
+    """A person's new password; the session they changed it in stays signed in, every other one ends."""
     if not verify_password(user.password_hash, current):
         raise WrongPassword()
-    set_password(user, new, by=user, temporary=False)
+    set_password(user, new, by=user, temporary=False, keep=keep)

@@ -1,7 +1,9 @@
 """Registering and changing partner organisations. Deactivated, never deleted. Services flush, never commit."""
-from tracker.accounts.models import User
+from tracker.accounts.models import SessionEnd, User
 from tracker.accounts.services import LastAdmin, active_admins_outside
+from tracker.accounts.sessions import end_organisation_sessions
 from tracker.audit.services import apply_changes, record
+from tracker.clock import utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -39,12 +41,15 @@ def update_organisation(organisation: Organisation, data: dict, *, by: User, ver
 
 @refuses_stale_edits
 def set_organisation_active(organisation: Organisation, active: bool, *, by: User, version: int | None) -> None:
-    """Deactivating keeps the organisation's agreements, actions and accounts as history."""
+    """Deactivating keeps the organisation's agreements, actions and accounts as history, and ends its members'
+    sessions."""
     check_version(organisation, version)
     if organisation.is_active == active:
         return
     if not active and active_admins_outside(organisation_id=organisation.id) == 0:
         raise LastAdmin()  # its members could no longer sign in, and no one else could administer
     organisation.is_active = active
+    if not active:
+        end_organisation_sessions(organisation, SessionEnd.ORGANISATION_DEACTIVATED, now=utcnow())
     record(by, "reactivate" if active else "deactivate", organisation, {"is_active": [not active, active]})
     flush_or_stale()
