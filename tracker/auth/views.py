@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from tracker.auth import services, throttle
 from tracker.auth.forms import ChangePasswordForm, LoginForm
 from tracker.extensions import db, limiter
-from tracker.navigation import safe_next
+from tracker.navigation import local_path, safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -18,7 +18,7 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=local_path(request.args.get("next")) or "")
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data, address=get_remote_address())
         if user is None:
