@@ -5,14 +5,27 @@ from wtforms import SearchField
 from wtforms.validators import Length, Optional
 
 from tracker.formfields import options, strip
+from tracker.loading import LARGEST_ID
 from tracker.search import MAX_SEARCH_LENGTH
 
 
 def optional_int(value):
-    """An id from a filter: empty means "all"; anything but a whole number is refused next to the field."""
+    """An id from a filter: empty means "all"; anything but a whole number an id can be (1 to LARGEST_ID) is
+    refused next to the field, before it reaches the database (whose integer it could overflow)."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    number = int(value)
+    if not 1 <= number <= LARGEST_ID:
+        raise ValueError(value)
+    return number
+
+
+def id_from_args(args, name: str) -> int | None:
+    """The id a query-string parameter names, or None when it is missing or names nothing an id can be."""
+    try:
+        return optional_int(args.get(name))
+    except ValueError:
+        return None
 
 
 def enum_or_none(enum_type):

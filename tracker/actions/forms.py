@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
 from tracker.agreements.models import THEME_LABELS, Theme
 from tracker.filters import FilterForm, enum_or_none, optional_int
-from tracker.formfields import (IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm, grouped_options, options, strip,
-                                to_int_or_none)
+from tracker.formfields import (BoundedDateField, IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm,
+                                grouped_options, options, strip, to_int_or_none)
 
 TEXT_MAX = 5000
 UPDATE_MAX = 2000
@@ -36,7 +36,7 @@ class ActionForm(StatusFields, OnceForm):
                                         validators=[InputRequired()])
     owner_id = SelectField(_l("Owner"), coerce=to_int_or_none, validate_choice=False, validators=[InputRequired()],
                            description=_l("A named person at the owning organisation."))
-    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+    deadline = BoundedDateField(_l("Deadline"), validators=[InputRequired()])
 
     def __init__(self, *args, agreement, owners, **kwargs):
         """owners: the OwnerChoices for this agreement and user (see actions.queries.owner_choices)."""
@@ -79,7 +79,7 @@ class ActionFilterForm(FilterForm):
     organisation = SelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
     owner = SelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
     stalled = BooleanField(_l("Stalled only"))
-    due_before = DateField(_l("Due on or before"), validators=[Optional()])
+    due_before = BoundedDateField(_l("Due on or before"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()],
                        choices=options([("deadline", _l("Deadline, earliest first")),
                                         ("-deadline", _l("Deadline, latest first")), ("title", _l("Title"))]))
