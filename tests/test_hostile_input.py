@@ -138,3 +138,9 @@ def test_local_day_boundaries_hold_at_the_ends_of_the_calendar():
     assert start_of_local_day(dt.date(1, 1, 1)) == dt.datetime.min.replace(tzinfo=dt.UTC)
     assert end_of_local_day(dt.date(9999, 12, 31)) == dt.datetime.max.replace(tzinfo=dt.UTC)
     assert end_of_local_day(dt.date(2026, 11, 24)) == dt.datetime(2026, 11, 24, 23, tzinfo=dt.UTC)
+
+
+def test_a_refused_id_filter_says_so_in_plain_words_and_filters_nothing(admin_client):
+    page = admin_client.get("/admin/users/?organisation=99999999999999999999").get_data(as_text=True)
+    assert "Välj ett av alternativen i listan." in page  # Swedish, the default language
+    assert re.search(r'href="/admin/users/\d+/edit"', page)

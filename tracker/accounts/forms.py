@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.auth.forms import NewPasswordFields
-from tracker.filters import FilterForm, optional_int
+from tracker.filters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import EmailAddress, VersionedForm, options, strip
 from tracker.search import MAX_SEARCH_LENGTH
 
@@ -35,4 +35,4 @@ class TemporaryPasswordForm(VersionedForm, NewPasswordFields):
 class AccountFilterForm(FilterForm):
     q = SearchField(_l("Search name, e-mail or organisation"), filters=[strip],
                     validators=[Optional(), Length(max=MAX_SEARCH_LENGTH)])
-    organisation = SelectField(_l("Organisation"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Organisation"), coerce=optional_int, validators=[Optional()])

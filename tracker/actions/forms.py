@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
 from tracker.agreements.models import THEME_LABELS, Theme
-from tracker.filters import FilterForm, enum_or_none, optional_int
+from tracker.filters import FilterForm, FilterSelectField, enum_or_none, optional_int
 from tracker.formfields import (BoundedDateField, IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm,
                                 grouped_options, options, strip, to_int_or_none)
 
@@ -72,14 +72,14 @@ class ProgressForm(StatusFields):
 
 
 class ActionFilterForm(FilterForm):
-    status = SelectField(_l("Status"), coerce=enum_or_none(ActionStatus), validators=[Optional()],
+    status = FilterSelectField(_l("Status"), coerce=enum_or_none(ActionStatus), validators=[Optional()],
                          choices=options([(None, _l("All")), *ACTION_STATUS_LABELS.items()]))
-    theme = SelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
+    theme = FilterSelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
                         choices=options([(None, _l("All")), *THEME_LABELS.items()]))
-    organisation = SelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
-    owner = SelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
+    owner = FilterSelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
     stalled = BooleanField(_l("Stalled only"))
     due_before = BoundedDateField(_l("Due on or before"), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), validators=[Optional()],
+    sort = FilterSelectField(_l("Sort by"), validators=[Optional()],
                        choices=options([("deadline", _l("Deadline, earliest first")),
                                         ("-deadline", _l("Deadline, latest first")), ("title", _l("Title"))]))

@@ -3,7 +3,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, AgreementStatus, Theme
-from tracker.filters import FilterForm, enum_or_none, optional_int
+from tracker.filters import FilterForm, FilterSelectField, enum_or_none, optional_int
 from tracker.formfields import (BoundedDateField, MultiCheckboxField, NoPersonalNumber, OnceForm, VersionedForm,
                                 options, strip)
 
@@ -49,8 +49,8 @@ class StatusForm(VersionedForm):
 
 
 class AgreementFilterForm(FilterForm):
-    status = SelectField(_l("Status"), coerce=enum_or_none(AgreementStatus), validators=[Optional()],
+    status = FilterSelectField(_l("Status"), coerce=enum_or_none(AgreementStatus), validators=[Optional()],
                          choices=options([(None, _l("All")), *AGREEMENT_STATUS_LABELS.items()]))
-    theme = SelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
+    theme = FilterSelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
                         choices=options([(None, _l("All")), *THEME_LABELS.items()]))
-    organisation = SelectField(_l("Party"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Party"), coerce=optional_int, validators=[Optional()])

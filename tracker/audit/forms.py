@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField
+from wtforms import IntegerField
 from wtforms.validators import Optional, ValidationError
 
 from tracker.audit.labels import VERBS
-from tracker.filters import FilterForm, optional_int
+from tracker.filters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import BoundedDateField, IntegerBetween, options
 from tracker.loading import LARGEST_ID
 
@@ -16,12 +16,12 @@ def none_if_empty(value):
 
 
 class AuditFilterForm(FilterForm):
-    actor = SelectField(_l("Who"), coerce=optional_int, validators=[Optional()])
-    organisation = SelectField(_l("Organisation of the person"), coerce=optional_int, validators=[Optional()])
-    object_type = SelectField(_l("Kind of object"), filters=[none_if_empty], validators=[Optional()],
+    actor = FilterSelectField(_l("Who"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Organisation of the person"), coerce=optional_int, validators=[Optional()])
+    object_type = FilterSelectField(_l("Kind of object"), filters=[none_if_empty], validators=[Optional()],
                               choices=options([("", _l("All")), *OBJECT_TYPES]))
     object_id = IntegerField(_l("Object number"), validators=[Optional(), IntegerBetween(1, LARGEST_ID)])
-    verb = SelectField(_l("What happened"), filters=[none_if_empty], validators=[Optional()],
+    verb = FilterSelectField(_l("What happened"), filters=[none_if_empty], validators=[Optional()],
                        choices=options([("", _l("All")), *VERBS.items()]))
     from_day = BoundedDateField(_l("From"), validators=[Optional()])
     to_day = BoundedDateField(_l("To"), validators=[Optional()])
