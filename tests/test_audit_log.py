@@ -72,3 +72,19 @@ def test_non_admins_are_refused(client, as_user, events, maker):
     as_user(maker())
     assert client.get("/admin/audit/").status_code == 403
     assert client.get("/admin/audit/export.csv").status_code == 403
+
+
+def test_csv_export_streams_every_matching_event_however_many(client, as_user, monkeypatch):
+    """Read in batches, never cut at a row limit: 7 events with batches of 2 (and any former limit of 2) all come."""
+    from tracker.audit import views
+
+    monkeypatch.setattr(views, "CSV_BATCH", 2, raising=False)
+    monkeypatch.setattr(views, "CSV_LIMIT", 2, raising=False)
+    admin = make_admin()
+    organisation = make_organisation()
+    for n in range(7):
+        record(admin, "update", organisation, {"name": [str(n), str(n + 1)]})
+    as_user(admin)
+    exported = rows(client, "?object_type=organisations")
+    assert len(exported) == 7
+    assert [r[7] for r in exported][-1] == '{"name": ["0", "1"]}'

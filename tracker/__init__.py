@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from tracker import config, errors, i18n, security, templating
+from tracker import bodies, config, errors, i18n, security, templating
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.accounts import sessions
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    bodies.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
     babel.init_app(app, locale_selector=i18n.select_locale)

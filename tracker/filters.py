@@ -1,18 +1,31 @@
 """Filter forms for list pages: read from the query string, no CSRF (they change nothing), invalid values shown."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField
-from wtforms.validators import Length, Optional
+from wtforms import SearchField, SelectField
+from wtforms.validators import Length, Optional, ValidationError
 
 from tracker.formfields import options, strip
+from tracker.loading import LARGEST_ID
 from tracker.search import MAX_SEARCH_LENGTH
 
 
 def optional_int(value):
-    """An id from a filter: empty means "all"; anything but a whole number is refused next to the field."""
+    """An id from a filter: empty means "all"; anything but a whole number an id can be (1 to LARGEST_ID) is
+    refused next to the field, before it reaches the database (whose integer it could overflow)."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    number = int(value)
+    if not 1 <= number <= LARGEST_ID:
+        raise ValueError(value)
+    return number
+
+
+def id_from_args(args, name: str) -> int | None:
+    """The id a query-string parameter names, or None when it is missing or names nothing an id can be."""
+    try:
+        return optional_int(args.get(name))
+    except ValueError:
+        return None
 
 
 def enum_or_none(enum_type):
@@ -21,6 +34,26 @@ def enum_or_none(enum_type):
             return None
         return enum_type(value)  # ValueError becomes "Not a valid choice" next to the field
     return coerce
+
+
+CHOOSE_LISTED = _l("Choose one of the options in the list.")
+
+
+class FilterSelectField(SelectField):
+    """A filter's drop-down: a value that is none of its options (a mistyped or out-of-range id, an unknown status)
+    is refused with a plain message instead of WTForms' technical one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(CHOOSE_LISTED) from None
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(CHOOSE_LISTED) from None
 
 
 class FilterForm(FlaskForm):

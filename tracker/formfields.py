@@ -1,7 +1,9 @@
 """Form pieces every feature shares: input cleaning, the secrecy check and the optimistic-lock version."""
-from flask_babel import lazy_gettext as _l
+import datetime as dt
+
+from flask_babel import format_date, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField
+from wtforms import DateField, HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import ValidationError
@@ -89,3 +91,25 @@ class IntegerBetween:
         if field.data is not None and not self.minimum <= field.data <= self.maximum:
             raise ValidationError(_l("Give a whole number from %(min)d to %(max)d.", min=self.minimum,
                                      max=self.maximum))
+
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+class DateWithin:
+    """A date from EARLIEST_DATE to LATEST_DATE: agreements, deadlines and audit searches all fall in this century,
+    and a year like 1 or 9999 would overflow the date arithmetic (time zones, "the next day") further on."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+            raise ValidationError(_l("Give a date from %(first)s to %(last)s.", first=format_date(EARLIEST_DATE),
+                                     last=format_date(LATEST_DATE)))
+
+
+class BoundedDateField(DateField):
+    """A date field held to EARLIEST_DATE..LATEST_DATE, with the same bounds given to the browser's date picker."""
+
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        render_kw = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat(), **(render_kw or {})}
+        super().__init__(label, [*(validators or []), DateWithin()], render_kw=render_kw, **kwargs)

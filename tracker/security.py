@@ -2,6 +2,7 @@
 from flask import Flask, Response, abort, request
 from flask_login import current_user
 
+UNSTORED_FIELDS = {"next"}
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -11,9 +12,11 @@ CONTENT_SECURITY_POLICY = (
 def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
-        # No text in Samverka holds a NUL byte; PostgreSQL cannot store one. Refuse it at the door.
-        values = [*request.args.values(), *request.form.values()] if request.method != "GET" else \
-            list(request.args.values())
+        # No text in Samverka holds a NUL byte; PostgreSQL cannot store one. Refuse it at the door. A redirect
+        # target (`next`) is never stored and tracker.navigation drops a hostile one: a link with a poisoned
+        # `next` still lets a person sign in or switch language, landing on a safe page.
+        fields = [request.args] if request.method == "GET" else [request.args, request.form]
+        values = [v for field in fields for k, v in field.items(multi=True) if k not in UNSTORED_FIELDS]
         if any("\x00" in v for v in values) or "\x00" in request.path:
             abort(400)
 

@@ -1,10 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import EmailField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.auth.forms import NewPasswordFields
+from tracker.filters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import EmailAddress, VersionedForm, options, strip
+from tracker.search import MAX_SEARCH_LENGTH
 
 LANGUAGE_CHOICES = options([("", _l("As the browser prefers")), ("sv", "Svenska"), ("en", "English")])
 
@@ -28,3 +30,9 @@ class NewUserForm(UserForm, NewPasswordFields):
 
 class TemporaryPasswordForm(VersionedForm, NewPasswordFields):
     pass
+
+
+class AccountFilterForm(FilterForm):
+    q = SearchField(_l("Search name, e-mail or organisation"), filters=[strip],
+                    validators=[Optional(), Length(max=MAX_SEARCH_LENGTH)])
+    organisation = FilterSelectField(_l("Organisation"), coerce=optional_int, validators=[Optional()])

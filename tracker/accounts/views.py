@@ -6,16 +6,16 @@ from flask_login import current_user
 from tracker import policy
 from tracker.accounts import queries, services, sessions
 from tracker.formfields import ConfirmForm, options
-from tracker.accounts.forms import NewUserForm, TemporaryPasswordForm, UserForm
+from tracker.accounts.forms import AccountFilterForm, NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
 from tracker.auth.services import set_password
 from tracker.clock import utcnow
 from tracker.editing import StaleEdit
 from tracker.extensions import db
+from tracker.filters import id_from_args
 from tracker.loading import load_or_404, require
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import paginate
-from tracker.search import clean_search
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -27,11 +27,10 @@ def admins_only():
 
 @bp.get("/")
 def index():
-    text = clean_search(request.args.get("q"))
-    organisation_id = request.args.get("organisation", type=int)
-    page = paginate(queries.search_users(text, organisation_id), per_page=25)
-    return render_template("accounts/index.html", page=page, q=text, organisation_id=organisation_id,
-                           organisations=organisation_choices(organisation_id))
+    choices = organisation_choices(id_from_args(request.args, "organisation"))
+    form = AccountFilterForm.from_args(request.args, organisation=[(None, _("All organisations")), *choices])
+    page = paginate(queries.search_users(form.value("q") or "", form.value("organisation")), per_page=25)
+    return render_template("accounts/index.html", page=page, form=form)
 
 
 @bp.route("/new", methods=["GET", "POST"])

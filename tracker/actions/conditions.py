@@ -13,8 +13,18 @@ def is_open() -> ColumnElement[bool]:
 
 
 def start_of_local_day(day: dt.date) -> dt.datetime:
-    """The UTC moment a Stockholm calendar day begins."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=STOCKHOLM).astimezone(dt.UTC)
+    """The UTC moment a Stockholm calendar day begins (the first UTC moment for 1 January of year 1)."""
+    try:
+        return dt.datetime.combine(day, dt.time(), tzinfo=STOCKHOLM).astimezone(dt.UTC)
+    except OverflowError:  # Stockholm's midnight of year 1 falls before the first representable UTC moment
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def end_of_local_day(day: dt.date) -> dt.datetime:
+    """The UTC moment the Stockholm day ends (the next day begins; the last UTC moment for 31 December 9999)."""
+    if day >= dt.date.max:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    return start_of_local_day(day + dt.timedelta(days=1))
 
 
 def is_overdue(today: dt.date) -> ColumnElement[bool]:

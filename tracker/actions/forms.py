@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
 from tracker.agreements.models import THEME_LABELS, Theme
-from tracker.filters import FilterForm, enum_or_none, optional_int
-from tracker.formfields import (IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm, grouped_options, options, strip,
-                                to_int_or_none)
+from tracker.filters import FilterForm, FilterSelectField, enum_or_none, optional_int
+from tracker.formfields import (BoundedDateField, IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm,
+                                grouped_options, options, strip, to_int_or_none)
 
 TEXT_MAX = 5000
 UPDATE_MAX = 2000
@@ -23,7 +23,7 @@ class ActionForm(VersionedForm, OnceForm):
                                         validators=[InputRequired()])
     owner_id = SelectField(_l("Owner"), coerce=to_int_or_none, validate_choice=False, validators=[InputRequired()],
                            description=_l("A named person at the owning organisation."))
-    deadline = DateField(_l("Deadline"), validators=[InputRequired()])
+    deadline = BoundedDateField(_l("Deadline"), validators=[InputRequired()])
 
     def __init__(self, *args, agreement, owners, **kwargs):
         """owners: the OwnerChoices for this agreement and user (see actions.queries.owner_choices)."""
@@ -73,16 +73,16 @@ class ProgressForm(VersionedForm):
 
 
 class ActionFilterForm(FilterForm):
-    status = SelectField(_l("Status"), coerce=enum_or_none(ActionStatus), validators=[Optional()],
+    status = FilterSelectField(_l("Status"), coerce=enum_or_none(ActionStatus), validators=[Optional()],
                          choices=options([(None, _l("All")), *ACTION_STATUS_LABELS.items()]))
-    theme = SelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
+    theme = FilterSelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
                         choices=options([(None, _l("All")), *THEME_LABELS.items()]))
-    organisation = SelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
-    owner = SelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Owning organisation"), coerce=optional_int, validators=[Optional()])
+    owner = FilterSelectField(_l("Owner"), coerce=optional_int, validators=[Optional()])
     stalled = BooleanField(_l("Stalled only"))
     open = BooleanField(_l("Open only"))
     due_soon = BooleanField(_l("Due soon only"))
-    due_before = DateField(_l("Due on or before"), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), validators=[Optional()],
+    due_before = BoundedDateField(_l("Due on or before"), validators=[Optional()])
+    sort = FilterSelectField(_l("Sort by"), validators=[Optional()],
                        choices=options([("deadline", _l("Deadline, earliest first")),
                                         ("-deadline", _l("Deadline, latest first")), ("title", _l("Title"))]))

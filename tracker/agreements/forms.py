@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, AgreementStatus, Theme
-from tracker.filters import FilterForm, enum_or_none, optional_int
-from tracker.formfields import MultiCheckboxField, NoPersonalNumber, OnceForm, VersionedForm, options, strip
+from tracker.filters import FilterForm, FilterSelectField, enum_or_none, optional_int
+from tracker.formfields import (BoundedDateField, MultiCheckboxField, NoPersonalNumber, OnceForm, VersionedForm,
+                                options, strip)
 
 PURPOSE_MAX = 5000
 
@@ -20,9 +21,9 @@ class AgreementFields(VersionedForm):
     theme = SelectField(_l("Theme"), coerce=Theme, validators=[InputRequired()], choices=options(THEME_LABELS.items()))
     area = StringField(_l("Area or municipality"), filters=[strip],
                        validators=[Optional(), Length(max=100), NoPersonalNumber()])
-    starts_on = DateField(_l("Start date"), validators=[InputRequired()])
-    ends_on = DateField(_l("End date"), validators=[Optional()])
-    next_review_on = DateField(_l("Next review"), validators=[Optional()],
+    starts_on = BoundedDateField(_l("Start date"), validators=[InputRequired()])
+    ends_on = BoundedDateField(_l("End date"), validators=[Optional()])
+    next_review_on = BoundedDateField(_l("Next review"), validators=[Optional()],
                                description=_l("When the steering group next follows up the agreement."))
     lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int, validators=[InputRequired()])
     party_ids = MultiCheckboxField(_l("Parties"), coerce=int,
@@ -51,8 +52,8 @@ class StatusForm(VersionedForm):
 
 
 class AgreementFilterForm(FilterForm):
-    status = SelectField(_l("Status"), coerce=enum_or_none(AgreementStatus), validators=[Optional()],
+    status = FilterSelectField(_l("Status"), coerce=enum_or_none(AgreementStatus), validators=[Optional()],
                          choices=options([(None, _l("All")), *AGREEMENT_STATUS_LABELS.items()]))
-    theme = SelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
+    theme = FilterSelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
                         choices=options([(None, _l("All")), *THEME_LABELS.items()]))
-    organisation = SelectField(_l("Party"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Party"), coerce=optional_int, validators=[Optional()])

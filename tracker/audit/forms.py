@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import IntegerField
 from wtforms.validators import Optional, ValidationError
 
 from tracker.audit.labels import VERBS
-from tracker.filters import FilterForm, optional_int
-from tracker.formfields import IntegerBetween, options
+from tracker.filters import FilterForm, FilterSelectField, optional_int
+from tracker.formfields import BoundedDateField, IntegerBetween, options
+from tracker.loading import LARGEST_ID
 
 OBJECT_TYPES = [("agreements", _l("Agreement")), ("actions", _l("Action")), ("organisations", _l("Organisation")),
                 ("users", _l("User account")), ("reports", _l("Report"))]
@@ -15,15 +16,15 @@ def none_if_empty(value):
 
 
 class AuditFilterForm(FilterForm):
-    actor = SelectField(_l("Who"), coerce=optional_int, validators=[Optional()])
-    organisation = SelectField(_l("Organisation of the person"), coerce=optional_int, validators=[Optional()])
-    object_type = SelectField(_l("Kind of object"), filters=[none_if_empty], validators=[Optional()],
+    actor = FilterSelectField(_l("Who"), coerce=optional_int, validators=[Optional()])
+    organisation = FilterSelectField(_l("Organisation of the person"), coerce=optional_int, validators=[Optional()])
+    object_type = FilterSelectField(_l("Kind of object"), filters=[none_if_empty], validators=[Optional()],
                               choices=options([("", _l("All")), *OBJECT_TYPES]))
-    object_id = IntegerField(_l("Object number"), validators=[Optional(), IntegerBetween(1, 2**31 - 1)])
-    verb = SelectField(_l("What happened"), filters=[none_if_empty], validators=[Optional()],
+    object_id = IntegerField(_l("Object number"), validators=[Optional(), IntegerBetween(1, LARGEST_ID)])
+    verb = FilterSelectField(_l("What happened"), filters=[none_if_empty], validators=[Optional()],
                        choices=options([("", _l("All")), *VERBS.items()]))
-    from_day = DateField(_l("From"), validators=[Optional()])
-    to_day = DateField(_l("To"), validators=[Optional()])
+    from_day = BoundedDateField(_l("From"), validators=[Optional()])
+    to_day = BoundedDateField(_l("To"), validators=[Optional()])
 
     def validate_to_day(self, field):
         if field.data and self.from_day.data and field.data < self.from_day.data:

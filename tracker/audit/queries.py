@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.conditions import start_of_local_day
+from tracker.actions.conditions import end_of_local_day, start_of_local_day
 from tracker.audit.labels import load_names
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
@@ -56,5 +56,5 @@ def search_events(f: AuditFilters) -> Select:
     if f.from_day is not None:
         query = query.where(AuditEvent.at >= start_of_local_day(f.from_day))
     if f.to_day is not None:
-        query = query.where(AuditEvent.at < start_of_local_day(f.to_day + dt.timedelta(days=1)))
+        query = query.where(AuditEvent.at < end_of_local_day(f.to_day))
     return query

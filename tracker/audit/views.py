@@ -2,7 +2,7 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from tracker import policy
@@ -12,12 +12,13 @@ from tracker.audit.forms import AuditFilterForm
 from tracker.audit.labels import audit_verb, load_names
 from tracker.clock import STOCKHOLM
 from tracker.extensions import db
+from tracker.filters import id_from_args
 from tracker.loading import require
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import paginate
 
 bp = Blueprint("audit", __name__, template_folder="templates")
-CSV_LIMIT = 100_000
+CSV_BATCH = 1000  # events read from the database and sent to the browser at a time
 
 
 @bp.before_request
@@ -27,9 +28,9 @@ def admins_only():
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
     people = [(u.id, f"{u.name} ({u.email})") for u in db.session.scalars(search_users())]
+    organisations = organisation_choices(id_from_args(request.args, "organisation"))
     form = AuditFilterForm.from_args(request.args, actor=[(None, "–"), *people],
-                                     organisation=[(None, "–"), *organisation_choices(request.args.get(
-                                         "organisation", type=int))])
+                                     organisation=[(None, "–"), *organisations])
     filters = queries.AuditFilters(**{name: form.value(field) for name, field in (
         ("actor_id", "actor"), ("organisation_id", "organisation"), ("object_type", "object_type"),
         ("object_id", "object_id"), ("verb", "verb"), ("from_day", "from_day"), ("to_day", "to_day"))})
@@ -52,16 +53,33 @@ def _cell(value) -> str:
 
 @bp.get("/export.csv")
 def export():
-    _form, filters = _filters()
+    """Every matching event, streamed in batches: the export is never cut short, however long the log."""
+    form, filters = _filters()
+    if form.errors:  # a refused filter would export everything: back to the log, which says why
+        return redirect(url_for("audit.index", **request.args.to_dict(flat=False)), 303)
+    events = db.session.scalars(queries.search_events(filters).execution_options(yield_per=CSV_BATCH))
+    return Response(stream_with_context(_csv_lines(events)), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="samverka-audit.csv"'})
+
+
+def _csv_lines(events):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["time (Europe/Stockholm)", "who", "e-mail", "organisation", "what", "object", "object id",
                      "changes"])
-    for event in db.session.scalars(queries.search_events(filters).limit(CSV_LIMIT)):
+    for number, event in enumerate(events, start=1):
         actor = event.actor
         writer.writerow([_cell(v) for v in (
             event.at.astimezone(STOCKHOLM).isoformat(timespec="seconds"), actor.name if actor else "",
             actor.email if actor else "", actor.organisation.name if actor else "", audit_verb(event.verb),
             event.object_type, event.object_id, json.dumps(event.changes, ensure_ascii=False))])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="samverka-audit.csv"'})
+        if number % CSV_BATCH == 0:
+            yield _take(buffer)
+    yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -13,7 +13,7 @@ from tracker.clock import utcnow
 from tracker.extensions import db, limiter
 from tracker.formfields import ConfirmForm
 from tracker.loading import load_or_403, require
-from tracker.navigation import safe_next
+from tracker.navigation import local_path, safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -25,7 +25,7 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=local_path(request.args.get("next")) or "")
     if form.validate_on_submit():
         address = get_remote_address()
         user = services.authenticate(form.email.data, form.password.data, address=address)

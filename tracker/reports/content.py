@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.conditions import start_of_local_day
+from tracker.actions.conditions import end_of_local_day, start_of_local_day
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.actions.rules import Standing, Thresholds, standing
 from tracker.agreements.models import Agreement
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.reports.history import ActionState, actions_as_of, end_of_day
+from tracker.reports.history import ActionState, actions_as_of
 from tracker.reports.period import Month
 
 
@@ -84,7 +84,7 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     stalled = sorted((r for r in rows if r.standing.is_stalled), key=_stalled_first)
     previous = month.previous.last_day
     stalled_before = sum(1 for s in actions_as_of(ids, previous) if standing(s, previous, thresholds).is_stalled)
-    updates = _updates_between(ids, start_of_local_day(month.first_day), end_of_day(as_of))
+    updates = _updates_between(ids, start_of_local_day(month.first_day), end_of_local_day(as_of))
     done_ids = {u.action_id for u in updates if u.status_to is ActionStatus.DONE}
     next_month = month.next
     coming_up = sorted((r for r in rows if r.state.status.is_open and r.state.deadline
@@ -104,7 +104,7 @@ def _rows(states: list[ActionState], agreements: dict[int, Agreement], as_of: dt
         select(Organisation).where(Organisation.id.in_({s.owner_organisation_id for s in states})))}
     people = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({s.owner_id for s in states if s.owner_id})))}
-    last = _last_updates([s.id for s in states], end_of_day(as_of))
+    last = _last_updates([s.id for s in states], end_of_local_day(as_of))
     return [Row(s, standing(s, as_of, thresholds), agreements[s.agreement_id], organisations[s.owner_organisation_id],
                 people.get(s.owner_id), last.get(s.id)) for s in states]
 

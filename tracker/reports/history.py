@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from tracker.actions.conditions import start_of_local_day
+from tracker.actions.conditions import end_of_local_day
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
@@ -46,14 +46,9 @@ def _from_plain(name: str, value):
     return value
 
 
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The UTC moment the Stockholm day ends (the next day begins)."""
-    return start_of_local_day(day + dt.timedelta(days=1))
-
-
 def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
     """The agreements' actions that existed at the end of `day`, each as it stood then."""
-    cutoff = end_of_day(day)
+    cutoff = end_of_local_day(day)
     actions = db.session.scalars(select(Action).where(Action.agreement_id.in_(agreement_ids),
                                                       Action.created_at < cutoff)).all()
     if not actions:
