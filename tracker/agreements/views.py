@@ -77,7 +77,7 @@ def show(agreement_id: int):
         standing=standings(actions), updates=recent_updates([agreement.id], limit=10),
         events=history(agreement, limit=20), status_form=StatusForm(formdata=None, version=agreement.version),
         transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
-        report_form=ReportForm(formdata=None, month=default_month()))
+        report_form=ReportForm(formdata=None, month=default_month([agreement])))
 
 
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
