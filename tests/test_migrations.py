@@ -158,3 +158,40 @@ def test_the_session_revision_keeps_the_accounts_and_what_refers_to_them(migrati
         [token] = connection.execute(sa.text("SELECT login_token FROM users")).scalars().all()
         assert token and token != "old-token"
         assert connection.execute(sa.text("SELECT count(*) FROM audit_events")).scalar() == 1
+
+
+def test_report_versions_move_to_per_language_and_the_covered_agreements_to_a_table(migrating_app):
+    """0005 copies each report's agreement ids into report_agreements; its downgrade copies them back and numbers
+    the versions across languages again, since the old index allows one number per month."""
+    from tests.factories import make_agreement
+
+    upgrade(directory=str(MIGRATIONS), revision="0003")
+    first, second = (a.id for a in (make_agreement(), make_agreement()))
+    db.session.commit()
+    db.session.close()  # hold no lock while the migrations alter the tables
+    insert = sa.text("INSERT INTO reports (scope, agreement_id, agreement_ids, title, month, number, language, "
+                     "generated_at, size, sha256, content) VALUES (:scope, NULL, :ids, 'P', '2026-10', :number, "
+                     ":language, '2026-11-01 07:00:00', 1, :sha, :content)")
+    with db.engine.begin() as connection:
+        for number, language in ((1, "sv"), (2, "en")):
+            connection.execute(insert, {"scope": f"portfolio:{first},{second}", "number": number,
+                                        "language": language, "ids": f"[{first}, {second}]", "sha": "0" * 64,
+                                        "content": b"%PDF"})
+    upgrade(directory=str(MIGRATIONS), revision="0005")
+    with db.engine.begin() as connection:
+        covered = connection.execute(sa.text("SELECT report_id, agreement_id FROM report_agreements "
+                                             "ORDER BY report_id, agreement_id")).all()
+        # Numbered per language now: a second English version 1 of another scope is no clash, nor is sv 2 → en 1.
+        connection.execute(sa.text("UPDATE reports SET number = 1 WHERE id = 2"))
+    assert [tuple(row) for row in covered] == [(1, first), (1, second), (2, first), (2, second)]
+    downgrade(directory=str(MIGRATIONS), revision="0003")
+    with db.engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT number, agreement_ids FROM reports ORDER BY id")).all()
+    assert [row[0] for row in rows] == [1, 2]  # numbered again across languages, oldest first
+    assert all(sorted(json_list(row[1])) == sorted([first, second]) for row in rows)
+
+
+def json_list(value) -> list:
+    import json
+
+    return value if isinstance(value, list) else json.loads(value)

@@ -172,16 +172,14 @@ def test_a_month_that_has_not_begun_is_refused():
     assert Month(2026, 11).as_of(TODAY) == TODAY  # the month under way reports "so far"
 
 
-def test_generating_again_adds_a_version_and_keeps_the_first(october):
-    first = services.generate([october["agreement"]], OCTOBER, language="sv", by=None, today=TODAY,
-                              thresholds=Thresholds())
-    second = services.generate([october["agreement"]], OCTOBER, language="en", by=None, today=TODAY,
-                               thresholds=Thresholds())
+def test_versions_are_numbered_per_month_and_language_and_keep_the_first(october):
+    made = [services.generate([october["agreement"]], OCTOBER, language=language, by=None, today=TODAY,
+                              thresholds=Thresholds()) for language in ("sv", "en", "sv")]
     db.session.commit()
-    assert (first.number, second.number) == (1, 2)
-    for report in (first, second):
+    assert [(r.language, r.number) for r in made] == [("sv", 1), ("en", 1), ("sv", 2)]
+    for report in made:
         assert hashlib.sha256(report.content).hexdigest() == report.sha256 and report.size == len(report.content)
-    assert db.session.scalar(select(func.count(Report.id))) == 2
+    assert db.session.scalar(select(func.count(Report.id))) == 3
 
 
 # Through the web

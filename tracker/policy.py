@@ -9,12 +9,13 @@ People: a list that names people (a filter, a choice of steering group) offers a
 themselves, the active people of the parties and steering groups of the agreements they may read, and deactivated
 people only where they own an action in one of those agreements. The county's directory is not for everyone.
 """
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
 
 from tracker.accounts.models import Role, User
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement, AgreementStatus, agreement_parties, steering_group_members
 from tracker.extensions import db
+from tracker.reports.models import Report, report_agreements
 
 
 def _signed_in(user) -> bool:
@@ -145,18 +146,33 @@ def can_generate_report(user: User, agreement: Agreement) -> bool:
 
 
 def can_generate_portfolio(user: User) -> bool:
-    return _signed_in(user) and (user.is_admin or user.role is Role.COORDINATOR)
+    """Admins, coordinators and viewers. A portfolio only archives a snapshot of what the user already reads and
+    changes nothing in the record, so a steering-group member may make one of the agreements they follow."""
+    return _signed_in(user) and user.role in (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
 
 
-def can_read_report(user: User, report) -> bool:
-    """Whoever may read every agreement the report covers."""
+def portfolio_agreements(user: User) -> ColumnElement[bool]:
+    """The agreements a user may put in a portfolio report: those they may read."""
+    return visible_agreements(user) if can_generate_portfolio(user) else false()
+
+
+def can_read_report(user: User, report: Report) -> bool:
+    """Whoever may read every agreement the report covers (the same rule as readable_reports, in SQL)."""
     if not _signed_in(user):
         return False
+    return bool(db.session.scalar(select(exists().where(Report.id == report.id, readable_reports(user)))))
+
+
+def readable_reports(user: User) -> ColumnElement[bool]:
+    """The SQL form of can_read_report: no agreement the report covers is one the user may not read."""
+    if not _signed_in(user):
+        return false()
     if user.is_admin:
-        return True
-    readable = db.session.scalar(select(func.count(Agreement.id)).where(
-        Agreement.id.in_(report.agreement_ids), visible_agreements(user)))
-    return readable == len(set(report.agreement_ids))
+        return true()
+    covered = select(report_agreements.c.agreement_id).where(report_agreements.c.report_id == Report.id)
+    hidden = covered.where(report_agreements.c.agreement_id.not_in(select(Agreement.id).where(
+        visible_agreements(user))))
+    return and_(exists(covered), not_(exists(hidden)))
 
 
 def can_read_audit_log(user: User) -> bool:

@@ -87,7 +87,7 @@ def show(agreement_id: int):
         updates_total=count(updates_of([agreement.id])), events=history(agreement, limit=HISTORY_SHOWN),
         events_total=count(history_of(agreement)), status_form=StatusForm(formdata=None, version=agreement.version),
         transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
-        report_form=ReportForm(formdata=None, month=default_month()))
+        report_form=ReportForm(formdata=None, month=default_month([agreement])))
 
 
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])

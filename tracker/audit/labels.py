@@ -14,7 +14,7 @@ from tracker.organisations.models import KIND_LABELS, Organisation
 VERBS = {
     "create": _l("created"), "update": _l("changed"), "status": _l("changed the status"),
     "progress": _l("logged progress"), "deactivate": lazy_pgettext("audit verb", "deactivated"),
-    "reactivate": _l("reactivated"),
+    "reactivate": _l("reactivated"), "generate": _l("generated"),
     "set_temporary_password": _l("set a temporary password"), "change_password": _l("changed the password"),
     "sign_in": _l("signed in"), "sign_in_failed": _l("failed to sign in"),
     "sign_in_locked": _l("was refused sign-in (too many attempts)"),
@@ -33,6 +33,7 @@ FIELDS = {
     "contact_email": _l("Contact e-mail"), "email": _l("E-mail"), "organisation_id": _l("Organisation"),
     "role": _l("Role"), "language": _l("Language"), "is_active": _l("Active"), "address": _l("Address"),
     "session": _l("Session"), "sessions": _l("Sessions ended"),
+    "month": _l("Month"), "number": _l("Version"),
 }
 ENUM_LABELS = {
     "status": {s.value: label for s, label in (ACTION_STATUS_LABELS | AGREEMENT_STATUS_LABELS).items()},

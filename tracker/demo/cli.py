@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.organisations.services import create_organisation
 from tracker.reports import services as reports
 from tracker.reports.period import Month
+from tracker.reports.rules import outside_period
 
 DEMO_PASSWORD = "samverka-demo-2026"
 
@@ -100,7 +101,7 @@ def seed_reports(today: dt.date) -> int:
                                     .order_by(Agreement.id)).all()
     for agreement in agreements:
         for month in (Month.of(today).previous, Month.of(today)):
-            if month.last_day < agreement.starts_on:
+            if outside_period([agreement], month, today):
                 continue
             reports.generate([agreement], month, language="sv", by=None, today=today, thresholds=thresholds())
             count += 1

@@ -13,6 +13,7 @@ from tracker.clock import local_today
 from tracker.extensions import db
 from tracker.reports import services
 from tracker.reports.period import BadMonth, Month
+from tracker.reports.rules import outside_period, period_error, period_label
 
 reports = AppGroup("reports", help="Monthly PDF progress reports.")
 
@@ -56,6 +57,15 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
         if agreement is None:
             raise click.ClickException(_("there is no agreement with id %(id)d", id=agreement_id))
         agreements = [agreement]
+        message = period_error(agreements, month, today)
+        if message:
+            raise click.BadParameter(message, param_hint="--month")
+    skipped = outside_period(agreements, month, today)
+    for agreement in skipped:
+        click.echo("  " + _("skipped agreement %(id)d (%(title)s): it did not run in %(month)s (%(period)s)",
+                            id=agreement.id, title=agreement.title[:60], month=month,
+                            period=period_label(agreement)), err=True)
+    agreements = [a for a in agreements if a not in skipped]
     limits = Thresholds.from_config(current_app.config)
     failures = []
     with click.progressbar(agreements, label=_("Reports for %(month)s", month=month), show_pos=True,
@@ -77,3 +87,7 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
                                      failed=len(failures), all=len(agreements)) + "\n  " + "\n  ".join(failures))
     click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
                         len(agreements), month=month))
+    if skipped:
+        click.echo(ngettext("%(num)d agreement skipped: %(month)s is outside its period.",
+                            "%(num)d agreements skipped: %(month)s is outside their period.", len(skipped),
+                            month=month))

@@ -1,5 +1,5 @@
 """What a monthly report says, computed once from the database: the same rules the rest of Samverka uses,
-applied to the actions as they stood at the end of the month."""
+applied to the actions as they stood at the end of the month, with the names they had then."""
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -8,14 +8,13 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.accounts.models import User
 from tracker.actions.conditions import end_of_local_day, start_of_local_day
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.actions.rules import Standing, Thresholds, standing
 from tracker.agreements.models import Agreement
 from tracker.extensions import db
-from tracker.organisations.models import Organisation
 from tracker.reports.history import ActionState, actions_as_of
+from tracker.reports.names import AgreementAsOf, Names, OrganisationAsOf, PersonAsOf, names_as_of
 from tracker.reports.period import Month
 
 
@@ -23,15 +22,15 @@ from tracker.reports.period import Month
 class Row:
     state: ActionState
     standing: Standing
-    agreement: Agreement
-    organisation: Organisation
-    owner: User | None
+    agreement: AgreementAsOf
+    organisation: OrganisationAsOf
+    owner: PersonAsOf | None
     last_update: ProgressUpdate | None
 
 
 @dataclass
 class ReportContent:
-    agreements: list[Agreement]
+    agreements: list[AgreementAsOf]
     month: Month
     as_of: dt.date
     rows: list[Row]
@@ -41,7 +40,10 @@ class ReportContent:
     updates: list[ProgressUpdate]
     completed: list[Row]
     coming_up: list[Row]
-    by_organisation: list[tuple[Organisation, list[Row]]]
+    by_organisation: list[tuple[OrganisationAsOf, list[Row]]]
+    coming_from: dt.date
+    coming_to: dt.date
+    names: Names
 
     @property
     def is_portfolio(self) -> bool:
@@ -53,7 +55,7 @@ class ReportContent:
             self._titles = {r.state.id: r.state.title for r in self.rows}
         return self._titles.get(action_id, "")
 
-    def per_agreement(self) -> list[tuple[Agreement, int, int, int, int]]:
+    def per_agreement(self) -> list[tuple[AgreementAsOf, int, int, int, int]]:
         """For a portfolio: (agreement, actions, stalled, share done %, updates this month) per agreement."""
         updates = Counter(u.action.agreement_id for u in self.updates)
         result = []
@@ -80,33 +82,33 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     ids = [a.id for a in agreements]
     as_of = month.as_of(today)
     states = actions_as_of(ids, as_of)
-    rows = _rows(states, {a.id: a for a in agreements}, as_of, thresholds)
+    updates = _updates_between(ids, start_of_local_day(month.first_day), end_of_local_day(as_of))
+    names = names_as_of(agreements, {s.owner_organisation_id for s in states},
+                        {s.owner_id for s in states if s.owner_id} | {u.author_id for u in updates}, as_of)
+    rows = _rows(states, names, as_of, thresholds)
     stalled = sorted((r for r in rows if r.standing.is_stalled), key=_stalled_first)
     previous = month.previous.last_day
     stalled_before = sum(1 for s in actions_as_of(ids, previous) if standing(s, previous, thresholds).is_stalled)
-    updates = _updates_between(ids, start_of_local_day(month.first_day), end_of_local_day(as_of))
     done_ids = {u.action_id for u in updates if u.status_to is ActionStatus.DONE}
-    next_month = month.next
+    # Coming up: the day after the report's day to the end of the next month, exactly what the heading names.
+    coming_from, coming_to = as_of + dt.timedelta(days=1), month.next.last_day
     coming_up = sorted((r for r in rows if r.state.status.is_open and r.state.deadline
-                        and as_of < r.state.deadline <= next_month.last_day), key=lambda r: r.state.deadline)
+                        and coming_from <= r.state.deadline <= coming_to), key=lambda r: r.state.deadline)
     ordered = sorted(rows, key=lambda r: (r.organisation.name.lower(), r.state.deadline or dt.date.max, r.state.id))
     return ReportContent(
-        agreements=agreements, month=month, as_of=as_of, rows=rows, stalled=stalled, stalled_before=stalled_before,
+        agreements=names.agreements, month=month, as_of=as_of, rows=rows, stalled=stalled, stalled_before=stalled_before,
         counts=Counter(r.state.status for r in rows), updates=updates,
         completed=[r for r in rows if r.state.id in done_ids and r.state.status is ActionStatus.DONE],
-        coming_up=coming_up,
+        coming_up=coming_up, coming_from=coming_from, coming_to=coming_to, names=names,
         by_organisation=[(org, list(items)) for org, items in groupby(ordered, key=lambda r: r.organisation)])
 
 
-def _rows(states: list[ActionState], agreements: dict[int, Agreement], as_of: dt.date,
-          thresholds: Thresholds) -> list[Row]:
-    organisations = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_({s.owner_organisation_id for s in states})))}
-    people = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({s.owner_id for s in states if s.owner_id})))}
+def _rows(states: list[ActionState], names: Names, as_of: dt.date, thresholds: Thresholds) -> list[Row]:
+    agreements = {a.id: a for a in names.agreements}
     last = _last_updates([s.id for s in states], end_of_local_day(as_of))
-    return [Row(s, standing(s, as_of, thresholds), agreements[s.agreement_id], organisations[s.owner_organisation_id],
-                people.get(s.owner_id), last.get(s.id)) for s in states]
+    return [Row(s, standing(s, as_of, thresholds), agreements[s.agreement_id],
+                names.organisation(s.owner_organisation_id), names.person(s.owner_id), last.get(s.id))
+            for s in states]
 
 
 def _last_updates(action_ids: list[int], before: dt.datetime) -> dict[int, ProgressUpdate]:
@@ -122,6 +124,6 @@ def _last_updates(action_ids: list[int], before: dt.datetime) -> dict[int, Progr
 def _updates_between(agreement_ids: list[int], start: dt.datetime, end: dt.datetime) -> list[ProgressUpdate]:
     query = (select(ProgressUpdate).join(ProgressUpdate.action)
              .where(Action.agreement_id.in_(agreement_ids), ProgressUpdate.at >= start, ProgressUpdate.at < end)
-             .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.action))
+             .options(joinedload(ProgressUpdate.action))
              .order_by(ProgressUpdate.at, ProgressUpdate.id))
     return list(db.session.scalars(query))

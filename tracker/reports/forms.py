@@ -1,11 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
+from tracker.agreements.models import Agreement
 from tracker.clock import local_today
+from tracker.filters import FilterForm, optional_int
 from tracker.formfields import MultiCheckboxField, options, strip
 from tracker.reports.period import BadMonth, Month
+from tracker.reports.rules import period_error, suggested_month
 
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 
@@ -14,12 +17,25 @@ class ReportForm(FlaskForm):
     month = StringField(_l("Month"), filters=[strip], validators=[DataRequired()],
                         description=_l("As year and month, e.g. 2026-11."), render_kw={"type": "month"})
     language = SelectField(_l("Language"), choices=options(LANGUAGES))
+    covered: list[Agreement] = []  # the view sets the agreement(s) whose period the month must lie in
 
     def validate_month(self, field):
         try:
             Month.parse(field.data).as_of(local_today())
         except BadMonth:
             raise ValidationError(_l("Give a month that has begun, as year and month, e.g. 2026-11.")) from None
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        message = period_error(self.chosen(), self.parsed_month, local_today())
+        if message:
+            self.month.errors.append(message)
+            return False
+        return True
+
+    def chosen(self) -> list[Agreement]:
+        return list(self.covered)
 
     @property
     def parsed_month(self) -> Month:
@@ -34,7 +50,23 @@ class PortfolioForm(ReportForm):
         if len(set(field.data or [])) < 2:
             raise ValidationError(_l("Choose at least two agreements."))
 
+    def chosen(self) -> list[Agreement]:
+        by_id = {a.id: a for a in self.covered}
+        return [by_id[i] for i in sorted(set(self.agreement_ids.data or [])) if i in by_id]
 
-def default_month() -> str:
-    """Last month: the report a steering group usually wants."""
-    return str(Month.of(local_today()).previous)
+
+class ReportFilterForm(FilterForm):
+    agreement = SelectField(_l("Agreement"), coerce=optional_int, validators=[Optional()], id="filter-agreement")
+    month = StringField(_l("Month"), filters=[strip], validators=[Optional()], id="filter-month",
+                        description=_l("As year and month, e.g. 2026-11."), render_kw={"type": "month"})
+
+    def validate_month(self, field):
+        try:
+            Month.parse(field.data)
+        except BadMonth:
+            raise ValidationError(_l("Give the month as year and month, e.g. 2026-11.")) from None
+
+
+def default_month(agreements: list[Agreement]) -> str:
+    """The last month with data for the agreements: the report a steering group usually wants."""
+    return str(suggested_month(agreements, local_today()))

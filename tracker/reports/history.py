@@ -1,10 +1,12 @@
 """Actions as they stood at the end of a day, rebuilt from the audit trail, so a past month's report is exact.
 
-Every change to an action goes through the audited services; undoing the changes recorded after the cut-off,
-newest first, gives each field's value at the cut-off.
+Every change to an action (and to agreements, organisations and accounts) goes through the audited services;
+undoing the changes recorded after the cut-off, newest first, gives each field's value at the cut-off.
 """
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -56,14 +58,7 @@ def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
     ids = [a.id for a in actions]
     states = {a.id: ActionState(a.id, a.agreement_id, a.created_at, **{f: getattr(a, f) for f in FIELDS})
               for a in actions}
-    later = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == Action.__tablename__, AuditEvent.object_id.in_(ids), AuditEvent.at >= cutoff)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
-    for event in later:
-        state = states[event.object_id]
-        for name, (before, _after) in (event.changes or {}).items():
-            if name in FIELDS and event.verb != "create":
-                setattr(state, name, _from_plain(name, before))
+    undo_later(states, Action.__tablename__, FIELDS, cutoff, _from_plain)
     last = db.session.execute(select(ProgressUpdate.action_id, func.max(ProgressUpdate.at))
                               .where(ProgressUpdate.action_id.in_(ids), ProgressUpdate.at < cutoff)
                               .group_by(ProgressUpdate.action_id))
@@ -71,6 +66,23 @@ def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
         # func.max loses the column type on some backends; normalise to an aware UTC datetime.
         states[action_id].last_progress_at = at if getattr(at, "tzinfo", None) else _as_utc(at)
     return list(states.values())
+
+
+def undo_later(states: dict[int, Any], object_type: str, fields: Iterable[str], cutoff: dt.datetime,
+               from_plain: Callable[[str, Any], Any]) -> None:
+    """Set the states' fields back to their values at the cut-off by undoing, newest first, the changes the audit
+    trail recorded at or after it (states: object id → an object whose attributes are the fields)."""
+    if not states:
+        return
+    fields = set(fields)
+    later = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == object_type, AuditEvent.object_id.in_(list(states)), AuditEvent.at >= cutoff,
+        AuditEvent.verb != "create").order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+    for event in later:
+        state = states[event.object_id]
+        for name, change in (event.changes or {}).items():
+            if name in fields and isinstance(change, list) and len(change) == 2:
+                setattr(state, name, from_plain(name, change[0]))
 
 
 def _as_utc(value) -> dt.datetime:

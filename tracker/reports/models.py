@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -8,18 +8,25 @@ from tracker.agreements.models import Agreement
 from tracker.clock import utcnow
 from tracker.extensions import db
 
+# Every agreement a report covers: a report is readable when each of them is (policy.readable_reports).
+report_agreements = Table(
+    "report_agreements", db.metadata,
+    Column("report_id", ForeignKey("reports.id"), primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id"), primary_key=True, index=True),
+)
+
 
 class Report(db.Model):
-    """A generated monthly PDF, kept as an immutable snapshot. Re-generating a month adds a new number."""
+    """A generated monthly PDF, kept as an immutable snapshot. Re-generating a month adds a new number, counted
+    per month and language."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_scope_month", "scope", "month", "number", unique=True),)
+    __table_args__ = (Index("ix_reports_scope_month", "scope", "month", "language", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # "agreement:<id>" for one agreement; "portfolio:<sorted ids>" for several.
     scope: Mapped[str] = mapped_column(String(200))
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), index=True)
-    agreement_ids: Mapped[list[int]] = mapped_column(JSON)
     title: Mapped[str] = mapped_column(String(300))
     month: Mapped[str] = mapped_column(String(7))
     number: Mapped[int]
@@ -33,6 +40,11 @@ class Report(db.Model):
 
     agreement: Mapped[Agreement | None] = relationship()
     generated_by: Mapped[User | None] = relationship()
+    agreements: Mapped[list[Agreement]] = relationship(secondary=report_agreements, order_by=Agreement.title)
+
+    @property
+    def agreement_ids(self) -> list[int]:
+        return sorted(a.id for a in self.agreements)
 
     @property
     def filename(self) -> str:

@@ -51,3 +51,30 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def reportable_months(starts_on: dt.date, ends_on: dt.date | None, today: dt.date) -> tuple[Month, Month] | None:
+    """The months an agreement can be reported on: from its start month to its end month (no end date: to this
+    month), never a month that has not begun; None when there is none yet."""
+    first, last = Month.of(starts_on), Month.of(today)
+    if ends_on is not None:
+        last = min(last, Month.of(ends_on))
+    return (first, last) if first <= last else None
+
+
+def in_period(month: Month, starts_on: dt.date, ends_on: dt.date | None, today: dt.date) -> bool:
+    """Whether the month is one of the agreement's reportable months."""
+    bounds = reportable_months(starts_on, ends_on, today)
+    return bounds is not None and bounds[0] <= month <= bounds[1]
+
+
+def last_month_with_data(starts_on: dt.date, ends_on: dt.date | None, today: dt.date) -> Month | None:
+    """The month a form proposes: the last whole month in the period, or the month under way when the agreement
+    began this month; None when the agreement has not begun."""
+    bounds = reportable_months(starts_on, ends_on, today)
+    if bounds is None:
+        return None
+    first, last = bounds
+    if last == Month.of(today) and last.previous >= first:
+        return last.previous
+    return last

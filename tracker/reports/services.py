@@ -14,6 +14,7 @@ from tracker.accounts.models import User
 from tracker.actions.models import ActionStatus
 from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement
+from tracker.audit.services import record
 from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.reports import chart
@@ -21,6 +22,7 @@ from tracker.reports.content import ReportContent, build
 from tracker.reports.models import Report
 from tracker.reports.pdf import html_to_pdf
 from tracker.reports.period import Month
+from tracker.reports.rules import check_period
 
 
 class ReportConflict(Exception):
@@ -46,10 +48,18 @@ def render_html(content: ReportContent, *, language: str, generated_at: dt.datet
         return render_template(
             "reports/report.html", c=content, language=language, title=title_of(content.agreements),
             period_label=format_date(content.month.first_day, "LLLL yyyy").capitalize(),
-            next_period_label=format_date(content.month.next.first_day, "LLLL yyyy"),
+            coming_up_heading=_coming_up_heading(content),
             statuses=list(ActionStatus), change_text=_change_text(content), generated_at=generated_at,
             generated_by=generated_by, stale_after_days=thresholds.stale_after_days,
             chart=chart.status_by_organisation(groups, _("Actions per owning organisation, by status")))
+
+
+def _coming_up_heading(content: ReportContent) -> str:
+    """Names exactly the days the coming-up list covers: the next month, or from tomorrow for a month under way."""
+    if content.coming_from == content.month.next.first_day:
+        return _("Coming up: deadlines in %(month)s", month=format_date(content.coming_from, "LLLL yyyy"))
+    return _("Coming up: deadlines from %(start)s to %(end)s", start=format_date(content.coming_from, "d MMMM"),
+             end=format_date(content.coming_to, "d MMMM yyyy"))
 
 
 def _change_text(content: ReportContent) -> str:
@@ -75,15 +85,17 @@ def render_pdf(agreements: list[Agreement], month: Month, *, language: str, toda
 
 def generate(agreements: list[Agreement], month: Month, *, language: str, by: User | None, today: dt.date,
              thresholds: Thresholds) -> Report:
-    """Render and archive a new numbered report; an earlier report of the same month is never overwritten."""
+    """Render and archive a new report, numbered per month and language, and audit it; an earlier report of the
+    same month is never overwritten. Raises OutOfPeriod for a month outside an agreement's period."""
+    check_period(agreements, month, today)
     generated_at = utcnow()
     pdf = render_pdf(agreements, month, language=language, today=today, thresholds=thresholds,
                      generated_at=generated_at, generated_by=by)
     scope = scope_of(agreements)
     number = (db.session.scalar(select(func.max(Report.number)).where(
-        Report.scope == scope, Report.month == str(month))) or 0) + 1
+        Report.scope == scope, Report.month == str(month), Report.language == language)) or 0) + 1
     report = Report(scope=scope, agreement_id=agreements[0].id if len(agreements) == 1 else None,
-                    agreement_ids=sorted(a.id for a in agreements), title=title_of(agreements)[:300],
+                    agreements=sorted(agreements, key=lambda a: a.id), title=title_of(agreements)[:300],
                     month=str(month), number=number, language=language, generated_at=generated_at,
                     generated_by_id=by.id if by else None, size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
                     content=pdf)
@@ -93,4 +105,6 @@ def generate(agreements: list[Agreement], month: Month, *, language: str, by: Us
     except IntegrityError as exc:
         db.session.rollback()
         raise ReportConflict() from exc
+    record(by, "generate", report, {"month": [None, report.month], "language": [None, language],
+                                    "number": [None, number]})
     return report

@@ -1,29 +1,30 @@
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from tracker import policy
 from tracker.actions.today import thresholds
 from tracker.agreements.models import Agreement
-from tracker.agreements.queries import visible_agreement_ids
 from tracker.clock import local_today
 from tracker.extensions import db
 from tracker.formfields import options
 from tracker.loading import load_or_403, require
+from tracker.pagination import paginate
 from tracker.reports import queries, services
-from tracker.reports.forms import PortfolioForm, ReportForm, default_month
+from tracker.reports.forms import PortfolioForm, ReportFilterForm, ReportForm, default_month
 from tracker.reports.models import Report
+from tracker.reports.rules import OutOfPeriod
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
 
-def _generate(agreements: list[Agreement], form: ReportForm) -> Report | None:
+def _generate(form: ReportForm) -> Report | None:
     try:
-        report = services.generate(agreements, form.parsed_month, language=form.language.data, by=current_user,
+        report = services.generate(form.chosen(), form.parsed_month, language=form.language.data, by=current_user,
                                    today=local_today(), thresholds=thresholds())
-    except services.ReportConflict:
-        flash(_("Another report for the same month was archived at the same moment. Please try again."), "error")
+    except (services.ReportConflict, OutOfPeriod) as exc:
+        flash(str(exc) or _("Another report for the same month was archived at the same moment. Please try again."),
+              "error")
         return None
     db.session.commit()
     flash(_("The report for %(month)s is archived as version %(number)d.", month=report.month,
@@ -35,8 +36,9 @@ def _generate(agreements: list[Agreement], form: ReportForm) -> Report | None:
 def generate(agreement_id: int):
     agreement = load_or_403(Agreement, agreement_id, policy.can_generate_report)
     form = ReportForm()
+    form.covered = [agreement]
     if form.validate_on_submit():
-        _generate([agreement], form)
+        _generate(form)
     else:
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
@@ -52,15 +54,15 @@ def download(report_id: int):
 
 @bp.route("/reports/", methods=["GET", "POST"])
 def index():
-    visible = {a.id: a for a in db.session.scalars(
-        select(Agreement).where(Agreement.id.in_(visible_agreement_ids(current_user))).order_by(Agreement.title))}
-    form = PortfolioForm(month=default_month())
-    form.agreement_ids.choices = options((a.id, a.title) for a in visible.values())
+    choosable = queries.portfolio_choices(current_user)
+    form = PortfolioForm(month=default_month(choosable))
+    form.covered, form.agreement_ids.choices = choosable, options((a.id, a.title) for a in choosable)
     if request.method == "POST":
         require(policy.can_generate_portfolio(current_user))
-        if form.validate_on_submit():
-            chosen = [visible[i] for i in sorted(set(form.agreement_ids.data)) if i in visible]
-            if _generate(chosen, form):
-                return redirect(url_for("reports.index"), 303)
-    reports = queries.readable(queries.portfolio_reports(), current_user, set(visible))
-    return render_template("reports/index.html", form=form, reports=reports)
+        if form.validate_on_submit() and _generate(form):
+            return redirect(url_for("reports.index"), 303)
+    filters = ReportFilterForm.from_args(request.args, agreement=[(None, _("All")),
+                                                                  *queries.readable_agreement_choices(current_user)])
+    page = paginate(queries.search_reports(current_user, queries.ReportFilters(
+        agreement_id=filters.value("agreement"), month=filters.value("month") or None)), per_page=25)
+    return render_template("reports/index.html", form=form, filters=filters, page=page)
