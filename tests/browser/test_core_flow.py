@@ -20,8 +20,8 @@ def add_action(page, title: str, organisation: str, owner: str, deadline: dt.dat
     page.select_option("#owner_organisation_id", label=organisation)
     page.select_option("#owner_id", label=owner)
     page.fill("#deadline", deadline.isoformat())
-    page.select_option("#status", "in_progress")
-    page.fill("#progress", "10")
+    # Status and progress are not set here: a new action starts planned, and only progress updates move it.
+    assert page.locator("#status").count() == 0 and page.locator("#progress").count() == 0
     save_form(page)
     page.wait_for_selector(".flash-success")
 
