@@ -79,7 +79,7 @@ def build(database: Path, agreements: int, actions: int, updates: int, partners:
                                    blocked_reason="Väntar på beslut.", created_at=start))
             db.session.add_all(rows)
             db.session.flush()
-            for j in range(updates):
+            for _ in range(updates):
                 action = rng.choice(rows)
                 at = start + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 360))
                 db.session.add(ProgressUpdate(action_id=action.id, author_id=action.owner_id, at=at,
@@ -139,7 +139,7 @@ def compare(label: str, database: Path, count: int, runs: int, workdir: Path) ->
     for _ in range(runs):
         ours.append(run("ours", database, count, html_file))
         pure.append(run("pure", database, count, html_file))
-    ratio = statistics.median(o["seconds"] / p["seconds"] for o, p in zip(ours, pure))
+    ratio = statistics.median(o["seconds"] / p["seconds"] for o, p in zip(ours, pure, strict=True))
     first = ours[0]
     print(f"{label}: {first['rows']} actions, {first['stalled']} stalled, {first['updates']} updates this month, "
           f"PDF {first['bytes'] / 1024:.0f} kB")
