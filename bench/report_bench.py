@@ -21,6 +21,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,7 +33,7 @@ MONTH = "2026-10"
 TODAY = dt.date(2026, 11, 15)
 
 
-def app_for(database: Path):
+def app_for(database: Path) -> "Flask":
     from tracker import create_app
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
 
@@ -109,7 +113,7 @@ def measure(kind: str, database: Path, count: int, html_file: Path) -> dict:
             began = time.perf_counter()
             pdf = html_to_pdf(html)
         else:
-            agreements = db.session.scalars(db.select(Agreement).order_by(Agreement.id).limit(count)).all()
+            agreements = list(db.session.scalars(db.select(Agreement).order_by(Agreement.id).limit(count)))
             began = time.perf_counter()
             content = report_content.build(agreements, Month.parse(MONTH), TODAY, Thresholds())
             html = services.render_html(content, language="sv", generated_at=utcnow(), generated_by=None,
