@@ -1,12 +1,14 @@
-# Samverka: `make run` sets everything up and serves the demo; `make test` sets up and runs the tests.
+# Samverka: `make run` sets everything up and serves the demo; `make test` sets up, lints and runs the tests.
 VENV    ?= .venv
 PYTHON  := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask --app wsgi
 STAMP   := $(VENV)/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
+# Test processes for the non-browser tests: `auto` is one per core (pytest-xdist); WORKERS=0 runs them serially.
+WORKERS ?= auto
 
-.PHONY: setup run test test-fast catalogues extract-messages clean
+.PHONY: setup run lint test suite test-fast catalogues extract-messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt scripts/setup-system.sh
 	@echo "==> Checking system packages"
@@ -44,12 +46,26 @@ run: setup
 	@echo ""
 	@$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup
-	@echo "==> Running the test suite on $${DATABASE_URL:-SQLite}"
-	@$(VENV)/bin/pytest
+# Every check runs and reports; the target fails if any of them failed.
+lint: $(STAMP)
+	@echo "==> Lint: ruff check . / mypy tracker / lint-imports"
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/mypy tracker || status=1; \
+	$(VENV)/bin/lint-imports || status=1; \
+	exit $$status
+
+# Lint first, then the tests. `.ci/run` calls `suite` for its second database so lint runs once.
+test: lint suite
+
+suite: setup
+	@echo "==> Running the tests on $${DATABASE_URL:-SQLite}, in $(WORKERS) processes (browser tests apart)"
+	@$(VENV)/bin/pytest -n $(WORKERS) -m "not browser"
+	@echo "==> Running the browser tests on $${DATABASE_URL:-SQLite}, in one process"
+	@$(VENV)/bin/pytest -m browser tests/browser
 
 test-fast: setup
-	@$(VENV)/bin/pytest -m "not browser"
+	@$(VENV)/bin/pytest -n $(WORKERS) -m "not browser"
 
 clean:
-	rm -rf $(VENV) .pytest_cache build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build

@@ -21,6 +21,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,7 +33,7 @@ MONTH = "2026-10"
 TODAY = dt.date(2026, 11, 15)
 
 
-def app_for(database: Path):
+def app_for(database: Path) -> "Flask":
     from tracker import create_app
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
 
@@ -79,7 +83,7 @@ def build(database: Path, agreements: int, actions: int, updates: int, partners:
                                    blocked_reason="Väntar på beslut.", created_at=start))
             db.session.add_all(rows)
             db.session.flush()
-            for j in range(updates):
+            for _ in range(updates):
                 action = rng.choice(rows)
                 at = start + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 360))
                 db.session.add(ProgressUpdate(action_id=action.id, author_id=action.owner_id, at=at,
@@ -109,7 +113,7 @@ def measure(kind: str, database: Path, count: int, html_file: Path) -> dict:
             began = time.perf_counter()
             pdf = html_to_pdf(html)
         else:
-            agreements = db.session.scalars(db.select(Agreement).order_by(Agreement.id).limit(count)).all()
+            agreements = list(db.session.scalars(db.select(Agreement).order_by(Agreement.id).limit(count)))
             began = time.perf_counter()
             content = report_content.build(agreements, Month.parse(MONTH), TODAY, Thresholds())
             html = services.render_html(content, language="sv", generated_at=utcnow(), generated_by=None,
@@ -139,7 +143,7 @@ def compare(label: str, database: Path, count: int, runs: int, workdir: Path) ->
     for _ in range(runs):
         ours.append(run("ours", database, count, html_file))
         pure.append(run("pure", database, count, html_file))
-    ratio = statistics.median(o["seconds"] / p["seconds"] for o, p in zip(ours, pure))
+    ratio = statistics.median(o["seconds"] / p["seconds"] for o, p in zip(ours, pure, strict=True))
     first = ours[0]
     print(f"{label}: {first['rows']} actions, {first['stalled']} stalled, {first['updates']} updates this month, "
           f"PDF {first['bytes'] / 1024:.0f} kB")

@@ -1,21 +1,84 @@
-"""A fresh app per test on a real database: DATABASE_URL when set (PostgreSQL in CI), else a SQLite file."""
+"""A fresh app per test on a real database: DATABASE_URL when set (PostgreSQL in CI), else a SQLite file on tmpfs.
+
+Under pytest-xdist each worker has a database of its own: on PostgreSQL `<DATABASE_URL's name>_<worker>`, created on
+the same server when the worker starts and dropped when it ends. DATABASE_URL is pointed at it for the worker's whole
+session, so the tests that make databases of their own next to it (migrations, browser) get per-worker names too.
+"""
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import PASSWORD
 from tracker import create_app
 from tracker.extensions import db
 
+TMPFS = Path("/dev/shm")
+_worker_database: dict[str, str] = {}  # what this xdist worker created on PostgreSQL: {"admin": url, "name": ...}
 
-def _database_url(tmp_path_factory) -> str:
+
+def _psycopg(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _on_postgresql(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql"))
+
+
+def pytest_configure(config):
+    """Under xdist on PostgreSQL, give this worker `<database>_<worker>` and point DATABASE_URL at it."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("DATABASE_URL", "")
+    if not worker or not _on_postgresql(url):
+        return
+    server = make_url(_psycopg(url))
+    name = f"{server.database}_{worker}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")  # CREATE DATABASE refuses a transaction
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+    admin.dispose()
+    _worker_database.update(admin=url, name=name)
+    os.environ["DATABASE_URL"] = make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """Drop the worker's database once its fixtures are torn down, before xdist is told the worker has finished:
+    the controller may end the worker process as soon as it hears that, so pytest_unconfigure is too late."""
+    if not _worker_database:
+        return
+    os.environ["DATABASE_URL"] = _worker_database["admin"]
+    admin = create_engine(_psycopg(_worker_database["admin"]), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{_worker_database["name"]}" WITH (FORCE)'))
+    admin.dispose()
+    _worker_database.clear()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_folder(tmp_path_factory):
+    """A folder on tmpfs (/dev/shm) when the machine has one, else in pytest's temporary directory."""
+    if not TMPFS.is_dir() or not os.access(TMPFS, os.W_OK):
+        yield tmp_path_factory.mktemp("db")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="samverka-tests-", dir=TMPFS))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _database_url(sqlite_folder: Path) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1)
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        return _psycopg(url)
+    return "sqlite:///" + str(sqlite_folder / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +91,8 @@ def english_shell(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    url = _database_url(tmp_path_factory)
+def database_url(_sqlite_folder):
+    url = _database_url(_sqlite_folder)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "TESTING": True})
     with app.app_context():
         db.drop_all()

@@ -200,7 +200,7 @@ def test_lead_coordinator_cannot_close_another_partys_action_by_any_route(client
     assert snapshot(w.action)[1:3] == before[1:3] == (ActionStatus.IN_PROGRESS, 10)
     assert snapshot(w.action)[-1] == 0
     page = client.get(f"/actions/{w.action.id}").get_data(as_text=True)
-    assert 'action="/actions/%d/progress"' % w.action.id not in page
+    assert f'action="/actions/{w.action.id}/progress"' not in page
 
 
 def test_logging_progress_appends_to_the_history_and_moves_last_progress_at(client, as_user, w):

@@ -6,8 +6,7 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import func, select
 
-from tests.factories import (make_action, make_agreement, make_organisation, make_update, make_user,
-                             make_viewer)
+from tests.factories import make_action, make_agreement, make_organisation, make_update, make_user, make_viewer
 from tracker.actions.models import ActionStatus
 from tracker.agreements.models import Agreement, AgreementStatus, Theme
 from tracker.audit.models import AuditEvent

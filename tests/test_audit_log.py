@@ -16,7 +16,8 @@ def events(app):
     school = make_organisation(name="Husbygårdsskolan")
     erik = make_user(name="Erik Polis", organisation=police)
     karin = make_user(name="Karin Skola", organisation=school)
-    record(erik, "update", police, {"name": ["Polisen", "Polisen Järva"]}, at=dt.datetime(2026, 10, 5, 9, tzinfo=dt.UTC))
+    record(erik, "update", police, {"name": ["Polisen", "Polisen Järva"]},
+           at=dt.datetime(2026, 10, 5, 9, tzinfo=dt.UTC))
     record(karin, "update", school, {"municipality": ["", "=HYPERLINK(\"http://evil\")"]},
            at=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC))
     record(karin, "deactivate", erik, {"is_active": [True, False]}, at=dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC))
@@ -41,7 +42,8 @@ def test_admin_sees_every_event_newest_first(client, as_user, events):
 @pytest.mark.parametrize(("query", "expected"), [
     ("?actor={erik}", 1), ("?organisation={school}", 2), ("?object_type=organisations", 2),
     ("?object_type=organisations&object_id={police}", 1), ("?verb=deactivate", 1),
-    ("?from_day=2026-11-01&object_type=organisations", 1), ("?to_day=2026-10-31", 1), ("?from_day=2026-11-21&to_day=2026-11-21", 1),
+    ("?from_day=2026-11-01&object_type=organisations", 1), ("?to_day=2026-10-31", 1),
+    ("?from_day=2026-11-21&to_day=2026-11-21", 1),
 ], ids=["by-person", "by-organisation", "by-kind", "by-object", "by-verb", "from", "to", "one-day"])
 def test_filters_narrow_the_log_and_the_export_alike(client, as_user, events, query, expected):
     as_user(make_admin())

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.factories import make_organisation
 from tracker import MIGRATIONS, create_app

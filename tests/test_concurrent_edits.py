@@ -1,5 +1,4 @@
 """Two people editing the same thing: the second save is refused with their input kept; nothing half-written."""
-import datetime as dt
 
 import pytest
 from sqlalchemy import select, update
@@ -8,7 +7,6 @@ from tests.conftest import sign_in
 from tests.factories import make_action, make_admin, make_agreement, make_organisation, make_user
 from tracker.actions import services as action_services
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
-from tracker.audit import services as audit_services
 from tracker.audit.models import AuditEvent
 from tracker.editing import StaleEdit
 from tracker.extensions import db
@@ -66,11 +64,12 @@ def test_second_admin_save_of_an_organisation_is_refused(app):
     organisation = make_organisation(name="Före")
     admins = make_admin(), make_admin()
     clients = app.test_client(), app.test_client()
-    for client, admin in zip(clients, admins):
+    for client, admin in zip(clients, admins, strict=True):
         sign_in(client, admin)
     form = {"name": "Före", "short_name": "F", "kind": "police", "municipality": "", "contact_email": "",
             "version": organisation.version}
-    assert clients[0].post(f"/admin/organisations/{organisation.id}/edit", data=form | {"name": "Första"}).status_code == 303
+    first = clients[0].post(f"/admin/organisations/{organisation.id}/edit", data=form | {"name": "Första"})
+    assert first.status_code == 303
     response = clients[1].post(f"/admin/organisations/{organisation.id}/edit", data=form | {"name": "Andra"})
     page = response.get_data(as_text=True)
     assert "Någon annan sparade organisationen" in page and 'value="Andra"' in page

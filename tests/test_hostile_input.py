@@ -12,8 +12,8 @@ from tests.factories import make_action, make_admin, make_agreement, make_organi
 from tracker.actions.models import Action
 from tracker.agreements.models import Agreement
 from tracker.audit.services import record
-from tracker.reports.models import Report
 from tracker.extensions import db
+from tracker.reports.models import Report
 
 HOSTILE = ["0001-01-01", "9999-12-31", "99999999999999999999", "-1", "0", "2147483648", "abc", "1.5",
            "9" * 400, "\r\n", "<script>"]

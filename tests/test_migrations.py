@@ -1,5 +1,6 @@
 """The real Alembic migrations, on an empty database: they build exactly the schema the models declare, and every
 revision downgrades cleanly. On SQLite always; on PostgreSQL too when DATABASE_URL is set, in a database of its own."""
+import itertools
 import os
 
 import pytest
@@ -114,8 +115,8 @@ def test_every_revision_upgrades_and_downgrades_one_step_at_a_time(migrating_app
         upgrade(directory=str(MIGRATIONS), revision=revision)
         assert current_revision() == revision
         seen.append(tables())
-    assert all(before < after for before, after in zip(seen, seen[1:])), "each revision adds tables"
-    for revision, expected in zip(reversed(REVISIONS[:-1]), reversed(seen[:-1])):
+    assert all(before < after for before, after in itertools.pairwise(seen)), "each revision adds tables"
+    for revision, expected in zip(reversed(REVISIONS[:-1]), reversed(seen[:-1]), strict=True):
         downgrade(directory=str(MIGRATIONS), revision="-1")
         assert current_revision() == revision
         assert tables() == expected

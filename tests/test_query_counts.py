@@ -7,8 +7,15 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event
 
-from tests.factories import (make_action, make_admin, make_agreement, make_organisation, make_update, make_user,
-                             make_viewer)
+from tests.factories import (
+    make_action,
+    make_admin,
+    make_agreement,
+    make_organisation,
+    make_update,
+    make_user,
+    make_viewer,
+)
 from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus
 from tracker.agreements.models import Agreement

@@ -54,7 +54,7 @@ SERVERS = {
 
 @pytest.fixture(scope="module", params=list(SERVERS))
 def server(request, server_database):
-    folder, url = server_database
+    _folder, url = server_database
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "SAMVERKA_SECRET_KEY": "servers-secret-key-of-enough-length",
            "FLASK_DEBUG": "0"}
@@ -68,7 +68,7 @@ def server(request, server_database):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{request.param} did not start")
+                    raise RuntimeError(f"{request.param} did not start") from None
                 time.sleep(0.1)
         yield port
     finally:

@@ -1,13 +1,12 @@
 """organisations, users and the audit trail
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 03:36:12.186340
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -8,9 +8,8 @@ Create Date: 2026-11-25 13:10:00.000000
 import secrets
 from contextlib import contextmanager
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004'
@@ -38,10 +37,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
     # Sessions are server-side records now; the per-user login token they replace ends every old cookie.
-    with _foreign_keys_off():
-        with op.batch_alter_table('users', schema=None) as batch_op:
-            batch_op.drop_constraint(batch_op.f('uq_users_login_token'), type_='unique')
-            batch_op.drop_column('login_token')
+    with _foreign_keys_off(), op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_users_login_token'), type_='unique')
+        batch_op.drop_column('login_token')
 
 
 def downgrade():
@@ -51,10 +49,9 @@ def downgrade():
     for (user_id,) in connection.execute(sa.select(users.c.id)).all():
         connection.execute(users.update().where(users.c.id == user_id)
                            .values(login_token=secrets.token_urlsafe(24)))
-    with _foreign_keys_off():
-        with op.batch_alter_table('users', schema=None) as batch_op:
-            batch_op.alter_column('login_token', existing_type=sa.String(length=64), nullable=False)
-            batch_op.create_unique_constraint(batch_op.f('uq_users_login_token'), ['login_token'])
+    with _foreign_keys_off(), op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('login_token', existing_type=sa.String(length=64), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_users_login_token'), ['login_token'])
 
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
