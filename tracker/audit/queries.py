@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
-from tracker.actions.conditions import end_of_local_day, start_of_local_day
+from tracker.clock import end_of_local_day, start_of_local_day
 from tracker.audit.labels import load_names
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
