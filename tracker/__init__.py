@@ -97,6 +97,8 @@ def _load_session_user(token: str):
 def _register_blueprints(app: Flask) -> None:
     from tracker.accounts import views as accounts
     from tracker.accounts import organisation_views  # noqa: F401  (adds its page to the organisations blueprint)
+    from tracker.actions import agreement_pages as _actions_on_agreements  # noqa: F401  (panels and a page)
+    from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
     from tracker.audit import views as audit
