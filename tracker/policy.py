@@ -9,18 +9,58 @@ People: a list that names people (a filter, a choice of steering group) offers a
 themselves, the active people of the parties and steering groups of the agreements they may read, and deactivated
 people only where they own an action in one of those agreements. The county's directory is not for everyone.
 """
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
 
 from tracker.extensions import db
 from tracker.roles import Role
 
-# Users, agreements, actions and reports are read through their attributes (typed as Any below), and the tables
-# through the shared metadata: the same Column objects the models map, so select(Agreement).where(...) still works,
-# and policy imports no feature module. The tables exist once create_app has imported tracker.models.
-User = Agreement = Action = Report = Any
+# Policy imports no feature module. It reads users, agreements, actions and reports through the attributes below
+# (Protocols the models satisfy), and the tables through the shared metadata: the same Column objects the models
+# map, so select(Agreement).where(policy.visible_agreements(user)) still works. The tables exist once create_app
+# has imported tracker.models.
 ENDED = "ended"  # AgreementStatus.ENDED (a StrEnum, equal to its value)
+
+
+class User(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def organisation_id(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def is_admin(self) -> bool: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
+
+
+class Agreement(Protocol):
+    @property
+    def lead_organisation_id(self) -> int: ...
+    @property
+    def party_ids(self) -> list[int]: ...
+    @property
+    def steering_group_ids(self) -> list[int]: ...
+    @property
+    def status(self) -> str: ...
+
+
+class Action(Protocol):
+    @property
+    def owner_organisation_id(self) -> int: ...
+    @property
+    def agreement(self) -> Agreement: ...
+    @property
+    def status(self) -> Any: ...  # an ActionStatus: .is_open
+
+
+class Report(Protocol):
+    @property
+    def id(self) -> int: ...
 
 
 def _table(name: str):
