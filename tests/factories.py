@@ -2,7 +2,7 @@
 import itertools
 
 from tracker.accounts.models import Role, User
-from tracker.auth.passwords import hash_password
+from tracker.accounts.passwords import hash_password
 from tracker.extensions import db
 from tracker.organisations.models import Organisation, OrganisationKind
 

@@ -133,7 +133,7 @@ def test_pages_and_the_monthly_report_cope_with_dates_at_the_ends_of_the_calenda
 
 
 def test_local_day_boundaries_hold_at_the_ends_of_the_calendar():
-    from tracker.actions.conditions import end_of_local_day, start_of_local_day
+    from tracker.clock import end_of_local_day, start_of_local_day
 
     assert start_of_local_day(dt.date(1, 1, 1)) == dt.datetime.min.replace(tzinfo=dt.UTC)
     assert end_of_local_day(dt.date(9999, 12, 31)) == dt.datetime.max.replace(tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
 from tracker import create_app
 from tracker.audit.models import AuditEvent
-from tracker.auth.passwords import password_weakness
+from tracker.accounts.passwords import password_weakness
 from tracker.extensions import db
 
 

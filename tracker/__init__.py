@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
     babel.init_app(app, locale_selector=i18n.select_locale)
     _init_login(app)
+    _register_audit_names()
     _register_blueprints(app)
     _register_cli(app)
     security.init_app(app)
@@ -94,8 +95,21 @@ def _load_session_user(token: str):
     return user
 
 
+def _register_audit_names() -> None:
+    """Each feature tells the audit trail how to name its objects, fields and values (the order is the audit log's
+    list of kinds)."""
+    from tracker.agreements import audit_names as _agreements  # noqa: F401
+    from tracker.actions import audit_names as _actions  # noqa: F401
+    from tracker.organisations import audit_names as _organisations  # noqa: F401
+    from tracker.accounts import audit_names as _accounts  # noqa: F401
+    from tracker.reports import audit_names as _reports  # noqa: F401
+
+
 def _register_blueprints(app: Flask) -> None:
     from tracker.accounts import views as accounts
+    from tracker.accounts import organisation_views  # noqa: F401  (adds its page to the organisations blueprint)
+    from tracker.actions import agreement_pages as _actions_on_agreements  # noqa: F401  (panels and a page)
+    from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
     from tracker.audit import views as audit

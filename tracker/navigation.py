@@ -5,6 +5,8 @@ from urllib.parse import unquote, urlsplit
 from flask import request, url_for
 from werkzeug.urls import iri_to_uri
 
+from tracker import policy
+
 MAX_TARGET_LENGTH = 2000
 
 
@@ -42,8 +44,6 @@ def main_navigation() -> list[tuple[str, str]]:
     """The main menu: only the entries the signed-in user may use."""
     from flask_babel import gettext as _
     from flask_login import current_user
-
-    from tracker import policy
 
     entries = [
         ("dashboard.index", _("My overview"), lambda user: True),

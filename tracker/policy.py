@@ -9,13 +9,62 @@ People: a list that names people (a filter, a choice of steering group) offers a
 themselves, the active people of the parties and steering groups of the agreements they may read, and deactivated
 people only where they own an action in one of those agreements. The county's directory is not for everyone.
 """
+from typing import Any, Protocol
+
 from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
 
-from tracker.accounts.models import Role, User
-from tracker.actions.models import Action
-from tracker.agreements.models import Agreement, AgreementStatus, agreement_parties, steering_group_members
 from tracker.extensions import db
-from tracker.reports.models import Report, report_agreements
+from tracker.roles import Role
+
+# Policy imports no feature module. It reads users, agreements, actions and reports through the attributes below
+# (Protocols the models satisfy), and the tables through the shared metadata: the same Column objects the models
+# map, so select(Agreement).where(policy.visible_agreements(user)) still works. The tables exist once create_app
+# has imported tracker.models.
+ENDED = "ended"  # AgreementStatus.ENDED (a StrEnum, equal to its value)
+
+
+class User(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def organisation_id(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def is_admin(self) -> bool: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
+
+
+class Agreement(Protocol):
+    @property
+    def lead_organisation_id(self) -> int: ...
+    @property
+    def party_ids(self) -> list[int]: ...
+    @property
+    def steering_group_ids(self) -> list[int]: ...
+    @property
+    def status(self) -> str: ...
+
+
+class Action(Protocol):
+    @property
+    def owner_organisation_id(self) -> int: ...
+    @property
+    def agreement(self) -> Agreement: ...
+    @property
+    def status(self) -> Any: ...  # an ActionStatus: .is_open
+
+
+class Report(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def _table(name: str):
+    return db.metadata.tables[name]
 
 
 def _signed_in(user) -> bool:
@@ -65,10 +114,12 @@ def visible_agreements(user: User) -> ColumnElement[bool]:
         return false()
     if user.is_admin:
         return true()
+    agreements, agreement_parties = _table("agreements"), _table("agreement_parties")
+    steering_group_members = _table("steering_group_members")
     party = exists(select(agreement_parties.c.agreement_id).where(
-        agreement_parties.c.agreement_id == Agreement.id, agreement_parties.c.organisation_id == user.organisation_id))
+        agreement_parties.c.agreement_id == agreements.c.id, agreement_parties.c.organisation_id == user.organisation_id))
     member = exists(select(steering_group_members.c.agreement_id).where(
-        steering_group_members.c.agreement_id == Agreement.id, steering_group_members.c.user_id == user.id))
+        steering_group_members.c.agreement_id == agreements.c.id, steering_group_members.c.user_id == user.id))
     return or_(party, member)
 
 
@@ -78,13 +129,15 @@ def visible_people(user: User) -> ColumnElement[bool]:
         return false()
     if user.is_admin:
         return true()
-    readable = select(Agreement.id).where(visible_agreements(user))
-    of_party = User.organisation_id.in_(select(agreement_parties.c.organisation_id)
+    users, actions = _table("users"), _table("actions")
+    agreement_parties, steering_group_members = _table("agreement_parties"), _table("steering_group_members")
+    readable = select(_table("agreements").c.id).where(visible_agreements(user))
+    of_party = users.c.organisation_id.in_(select(agreement_parties.c.organisation_id)
                                         .where(agreement_parties.c.agreement_id.in_(readable)))
-    in_group = User.id.in_(select(steering_group_members.c.user_id)
+    in_group = users.c.id.in_(select(steering_group_members.c.user_id)
                            .where(steering_group_members.c.agreement_id.in_(readable)))
-    owns_visible = User.id.in_(select(Action.owner_id).where(Action.agreement_id.in_(readable)))
-    return or_(User.id == user.id, and_(User.is_active.is_(True), or_(of_party, in_group)), owns_visible)
+    owns_visible = users.c.id.in_(select(actions.c.owner_id).where(actions.c.agreement_id.in_(readable)))
+    return or_(users.c.id == user.id, and_(users.c.is_active.is_(True), or_(of_party, in_group)), owns_visible)
 
 
 def can_create_agreement(user: User) -> bool:
@@ -101,7 +154,7 @@ def can_edit_agreement(user: User, agreement: Agreement) -> bool:
 
 def can_add_action(user: User, agreement: Agreement) -> bool:
     """Admins, and coordinators of a party, while the agreement has not ended."""
-    if agreement.status is AgreementStatus.ENDED:
+    if agreement.status == ENDED:
         return False
     if _signed_in(user) and user.is_admin:
         return True
@@ -160,7 +213,8 @@ def can_read_report(user: User, report: Report) -> bool:
     """Whoever may read every agreement the report covers (the same rule as readable_reports, in SQL)."""
     if not _signed_in(user):
         return False
-    return bool(db.session.scalar(select(exists().where(Report.id == report.id, readable_reports(user)))))
+    reports = _table("reports")
+    return bool(db.session.scalar(select(exists().where(reports.c.id == report.id, readable_reports(user)))))
 
 
 def readable_reports(user: User) -> ColumnElement[bool]:
@@ -169,8 +223,9 @@ def readable_reports(user: User) -> ColumnElement[bool]:
         return false()
     if user.is_admin:
         return true()
-    covered = select(report_agreements.c.agreement_id).where(report_agreements.c.report_id == Report.id)
-    hidden = covered.where(report_agreements.c.agreement_id.not_in(select(Agreement.id).where(
+    report_agreements = _table("report_agreements")
+    covered = select(report_agreements.c.agreement_id).where(report_agreements.c.report_id == _table("reports").c.id)
+    hidden = covered.where(report_agreements.c.agreement_id.not_in(select(_table("agreements").c.id).where(
         visible_agreements(user))))
     return and_(exists(covered), not_(exists(hidden)))
 

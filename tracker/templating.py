@@ -6,7 +6,6 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from tracker import policy
-from tracker.audit.labels import audit_field, audit_object, audit_value, audit_verb
 from tracker.clock import STOCKHOLM
 from tracker.formfields import ConfirmForm
 from tracker.navigation import current_path, main_navigation
@@ -28,8 +27,7 @@ def page_url(page: int) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime=local_datetime, date=local_date, number=format_decimal)
-    app.jinja_env.globals.update(policy=policy, page_url=page_url, audit_verb=audit_verb, audit_field=audit_field, audit_object=audit_object,
-                                 audit_value=audit_value, main_navigation=main_navigation,
+    app.jinja_env.globals.update(policy=policy, page_url=page_url, main_navigation=main_navigation,
                                  current_path=current_path,
                                  confirm_form=lambda obj: ConfirmForm(formdata=None, version=obj.version),
                                  current_language=lambda: str(get_locale() or "sv"))

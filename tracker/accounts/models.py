@@ -2,7 +2,6 @@ import datetime as dt
 import enum
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,23 +10,7 @@ from tracker.clock import utcnow
 from tracker.columns import Versioned
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    VIEWER = "viewer"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.VIEWER: _l("Steering-group member (read only)"),
-}
+from tracker.roles import ROLE_LABELS, Role  # noqa: F401  (re-exported: accounts own the roles)
 
 
 class User(UserMixin, Versioned, db.Model):

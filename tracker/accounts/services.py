@@ -1,11 +1,11 @@
 """Creating and changing user accounts. Accounts are deactivated, never deleted. Services flush, never commit."""
 from sqlalchemy import func, select
 
-from tracker.accounts.models import Role, SessionEnd, User
+from tracker.accounts.models import Role, SessionEnd, User, UserSession
+from tracker.accounts.passwords import hash_password
 from tracker.accounts.queries import email_taken, normalise_email
-from tracker.accounts.sessions import end_user_sessions
+from tracker.accounts.sessions import end_organisation_sessions, end_user_sessions
 from tracker.audit.services import apply_changes, record
-from tracker.auth.services import set_password
 from tracker.clock import utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
@@ -85,3 +85,30 @@ def active_admins_outside(*, user_id: int | None = None, organisation_id: int | 
     if organisation_id is not None:
         query = query.where(User.organisation_id != organisation_id)
     return db.session.scalar(query)
+
+
+def set_password(user: User, password: str, *, by: User, temporary: bool, keep: UserSession | None = None) -> None:
+    """Store a new password and end every session of the user but `keep` (the one that changed its own password).
+    A temporary password must be changed at the next sign-in."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = temporary
+    end_user_sessions(user, SessionEnd.TEMPORARY_PASSWORD if temporary else SessionEnd.PASSWORD_CHANGED,
+                      now=utcnow(), keep=keep)
+    record(by, "set_temporary_password" if temporary else "change_password", user)
+    db.session.flush()
+
+
+@refuses_stale_edits
+def set_organisation_active(organisation: Organisation, active: bool, *, by: User, version: int | None) -> None:
+    """Deactivating keeps the organisation's agreements, actions and accounts as history, and ends its members'
+    sessions."""
+    check_version(organisation, version)
+    if organisation.is_active == active:
+        return
+    if not active and active_admins_outside(organisation_id=organisation.id) == 0:
+        raise LastAdmin()  # its members could no longer sign in, and no one else could administer
+    organisation.is_active = active
+    if not active:
+        end_organisation_sessions(organisation, SessionEnd.ORGANISATION_DEACTIVATED, now=utcnow())
+    record(by, "reactivate" if active else "deactivate", organisation, {"is_active": [not active, active]})
+    flush_or_stale()

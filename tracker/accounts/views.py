@@ -8,7 +8,6 @@ from tracker.accounts import queries, services, sessions
 from tracker.formfields import ConfirmForm, options
 from tracker.accounts.forms import AccountFilterForm, NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
-from tracker.auth.services import set_password
 from tracker.clock import utcnow
 from tracker.editing import StaleEdit
 from tracker.extensions import db
@@ -113,7 +112,7 @@ def temporary_password(user_id: int):
     form = TemporaryPasswordForm(version=user.version)
     form.personal_words = (user.name, user.email)
     if form.validate_on_submit():
-        set_password(user, form.new_password.data, by=current_user, temporary=True)
+        services.set_password(user, form.new_password.data, by=current_user, temporary=True)
         db.session.commit()
         flash(_("A temporary password is set for %(name)s; they must change it at their next sign-in.",
                 name=user.name), "success")

@@ -5,26 +5,11 @@ from sqlalchemy import ColumnElement, and_, func, or_
 
 from tracker.actions.models import Action, ActionStatus, OPEN_STATUSES
 from tracker.actions.rules import Thresholds
-from tracker.clock import STOCKHOLM
+from tracker.clock import start_of_local_day
 
 
 def is_open() -> ColumnElement[bool]:
     return Action.status.in_(OPEN_STATUSES)
-
-
-def start_of_local_day(day: dt.date) -> dt.datetime:
-    """The UTC moment a Stockholm calendar day begins (the first UTC moment for 1 January of year 1)."""
-    try:
-        return dt.datetime.combine(day, dt.time(), tzinfo=STOCKHOLM).astimezone(dt.UTC)
-    except OverflowError:  # Stockholm's midnight of year 1 falls before the first representable UTC moment
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-
-
-def end_of_local_day(day: dt.date) -> dt.datetime:
-    """The UTC moment the Stockholm day ends (the next day begins; the last UTC moment for 31 December 9999)."""
-    if day >= dt.date.max:
-        return dt.datetime.max.replace(tzinfo=dt.UTC)
-    return start_of_local_day(day + dt.timedelta(days=1))
 
 
 def is_overdue(today: dt.date) -> ColumnElement[bool]:

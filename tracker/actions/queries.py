@@ -128,3 +128,24 @@ def count_open_actions(user: User, sections: dict[str, ColumnElement[bool]]) -> 
     query = (select(*columns).select_from(Action).join(Action.agreement)
              .where(policy.visible_agreements(user), conditions.is_open()))
     return dict(zip(sections, (int(n) for n in db.session.execute(query).one()), strict=True))
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    total: int = 0
+    open: int = 0
+    stalled: int = 0
+    done: int = 0
+
+
+def action_counts(agreement_ids: list[int], today: dt.date, thresholds: Thresholds) -> dict[int, ActionCounts]:
+    """Per agreement: how many actions, open, stalled and done on `today` (one query for any number)."""
+    if not agreement_ids:
+        return {}
+    rows = db.session.execute(
+        select(Action.agreement_id, func.count(Action.id),
+               func.sum(case((conditions.is_open(), 1), else_=0)),
+               func.sum(case((conditions.is_stalled(today, thresholds), 1), else_=0)),
+               func.sum(case((Action.status == ActionStatus.DONE, 1), else_=0)))
+        .where(Action.agreement_id.in_(agreement_ids)).group_by(Action.agreement_id))
+    return {row[0]: ActionCounts(*(int(v or 0) for v in row[1:])) for row in rows}

@@ -1,16 +1,12 @@
 """Read-only selects for agreements, always filtered by what the user may read."""
-import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import policy
 from tracker.accounts.models import User
 from tracker.accounts.queries import people_choices
-from tracker.actions import conditions
-from tracker.actions.models import Action, ActionStatus
-from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement, AgreementStatus, Theme, agreement_parties
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -42,27 +38,6 @@ def search_agreements(user: User, f: AgreementFilters) -> Select:
         query = query.where(Agreement.id.in_(select(agreement_parties.c.agreement_id).where(
             agreement_parties.c.organisation_id == f.organisation_id)))
     return query
-
-
-@dataclass(frozen=True)
-class ActionCounts:
-    total: int = 0
-    open: int = 0
-    stalled: int = 0
-    done: int = 0
-
-
-def action_counts(agreement_ids: list[int], today: dt.date, thresholds: Thresholds) -> dict[int, ActionCounts]:
-    """Per agreement: how many actions, open, stalled and done on `today` (one query for any number)."""
-    if not agreement_ids:
-        return {}
-    rows = db.session.execute(
-        select(Action.agreement_id, func.count(Action.id),
-               func.sum(case((conditions.is_open(), 1), else_=0)),
-               func.sum(case((conditions.is_stalled(today, thresholds), 1), else_=0)),
-               func.sum(case((Action.status == ActionStatus.DONE, 1), else_=0)))
-        .where(Action.agreement_id.in_(agreement_ids)).group_by(Action.agreement_id))
-    return {row[0]: ActionCounts(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
 def visible_agreement_ids(user: User) -> Select:

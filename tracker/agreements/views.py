@@ -1,13 +1,9 @@
-from itertools import groupby
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import once, policy
-from tracker.actions.queries import actions_of, recent_updates, updates_of
-from tracker.actions.today import standings, thresholds
-from tracker.agreements import queries, services
+from tracker.agreements import panels, queries, services
 from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
 from tracker.agreements.models import Agreement
 from tracker.audit.queries import history, history_of, history_page
@@ -17,11 +13,9 @@ from tracker.extensions import db
 from tracker.formfields import options
 from tracker.loading import load_or_403, require
 from tracker.pagination import count, paginate
-from tracker.reports.forms import ReportForm, default_month
-from tracker.reports.queries import reports_of
 
 bp = Blueprint("agreements", __name__, template_folder="templates")
-UPDATES_SHOWN, HISTORY_SHOWN, PER_PAGE = 10, 20, 50
+HISTORY_SHOWN, PER_PAGE = 20, 50
 
 
 @bp.get("/")
@@ -30,8 +24,7 @@ def index():
     filters = queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
                                        theme=form.value("theme"), organisation_id=form.value("organisation"))
     page = paginate(queries.search_agreements(current_user, filters), per_page=20)
-    counts = queries.action_counts([a.id for a in page.items], local_today(), thresholds())
-    return render_template("agreements/index.html", form=form, page=page, counts=counts)
+    return render_template("agreements/index.html", form=form, page=page, **panels.list_context(page.items))
 
 
 def _form_choices(form: AgreementForm, agreement: Agreement | None = None) -> None:
@@ -79,15 +72,10 @@ def new():
 @bp.get("/<int:agreement_id>")
 def show(agreement_id: int):
     agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)
-    actions = actions_of(agreement)
-    by_organisation = [(org, list(items)) for org, items in groupby(actions, key=lambda a: a.owner_organisation)]
     return render_template(
-        "agreements/show.html", agreement=agreement, by_organisation=by_organisation,
-        standing=standings(actions), updates=recent_updates([agreement.id], limit=UPDATES_SHOWN),
-        updates_total=count(updates_of([agreement.id])), events=history(agreement, limit=HISTORY_SHOWN),
+        "agreements/show.html", agreement=agreement, events=history(agreement, limit=HISTORY_SHOWN),
         events_total=count(history_of(agreement)), status_form=StatusForm(formdata=None, version=agreement.version),
-        transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),
-        report_form=ReportForm(formdata=None, month=default_month([agreement])))
+        transitions=services.TRANSITIONS[agreement.status], **panels.page_context(agreement))
 
 
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
@@ -127,14 +115,6 @@ def change_status(agreement_id: int):
         db.session.commit()
         flash(_("The agreement is now: %(status)s.", status=agreement.status.label), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
-
-
-@bp.get("/<int:agreement_id>/updates")
-def updates(agreement_id: int):
-    agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)
-    page = paginate(updates_of([agreement.id]), per_page=PER_PAGE)
-    return render_template("actions/updates.html", page=page, show_action=True, parent_title=agreement.title,
-                           parent_url=url_for("agreements.show", agreement_id=agreement.id))
 
 
 @bp.get("/<int:agreement_id>/history")

@@ -3,12 +3,11 @@ from wtforms import IntegerField
 from wtforms.validators import Optional, ValidationError
 
 from tracker.audit.labels import VERBS
+from tracker.audit.naming import OBJECT_TYPES
 from tracker.filters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import BoundedDateField, IntegerBetween, options
 from tracker.loading import LARGEST_ID
 
-OBJECT_TYPES = [("agreements", _l("Agreement")), ("actions", _l("Action")), ("organisations", _l("Organisation")),
-                ("users", _l("User account")), ("reports", _l("Report"))]
 
 
 def none_if_empty(value):
@@ -19,7 +18,7 @@ class AuditFilterForm(FilterForm):
     actor = FilterSelectField(_l("Who"), coerce=optional_int, validators=[Optional()])
     organisation = FilterSelectField(_l("Organisation of the person"), coerce=optional_int, validators=[Optional()])
     object_type = FilterSelectField(_l("Kind of object"), filters=[none_if_empty], validators=[Optional()],
-                              choices=options([("", _l("All")), *OBJECT_TYPES]))
+                              choices=lambda: options([("", _l("All")), *OBJECT_TYPES.items()]))
     object_id = IntegerField(_l("Object number"), validators=[Optional(), IntegerBetween(1, LARGEST_ID)])
     verb = FilterSelectField(_l("What happened"), filters=[none_if_empty], validators=[Optional()],
                        choices=options([("", _l("All")), *VERBS.items()]))

@@ -1,15 +1,15 @@
-"""Words for the audit trail: what a verb, a field and a recorded value mean to a reader."""
-from flask import g
+"""Words for the audit trail: events turned into lines a reader understands, every name resolved before a template
+renders (one query per kind of named object, none while rendering). The words come from audit/naming.py."""
+import datetime as dt
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
-from tracker.accounts.models import ROLE_LABELS, User
-from tracker.actions.models import ACTION_STATUS_LABELS
-from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS
+from tracker.audit.naming import FIELDS, NAMED_BY, OBJECT_TYPES, VALUES
 from tracker.extensions import db
-from tracker.organisations.models import KIND_LABELS, Organisation
 
 VERBS = {
     "create": _l("created"), "update": _l("changed"), "status": _l("changed the status"),
@@ -21,28 +21,27 @@ VERBS = {
     "sign_out": _l("signed out"), "end_session": _l("ended a session"),
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
 }
-FIELDS = {
-    "title": _l("Title"), "reference_number": _l("Reference number"), "purpose": _l("Purpose"),
-    "theme": _l("Theme"), "area": _l("Area"), "starts_on": _l("Start date"), "ends_on": _l("End date"),
-    "next_review_on": _l("Next review"), "lead_organisation_id": _l("Lead organisation"),
-    "parties": _l("Parties"), "party_ids": _l("Parties"), "steering_group": _l("Steering group"),
-    "steering_group_ids": _l("Steering group"), "status": _l("Status"), "description": _l("Description"),
-    "owner_organisation_id": _l("Owning organisation"), "owner_id": _l("Owner"), "deadline": _l("Deadline"),
-    "progress": _l("Progress (%)"), "blocked_reason": _l("Why blocked"), "name": _l("Name"),
-    "short_name": _l("Short name"), "kind": _l("Kind"), "municipality": _l("Municipality"),
-    "contact_email": _l("Contact e-mail"), "email": _l("E-mail"), "organisation_id": _l("Organisation"),
-    "role": _l("Role"), "language": _l("Language"), "is_active": _l("Active"), "address": _l("Address"),
-    "session": _l("Session"), "sessions": _l("Sessions ended"),
-    "month": _l("Month"), "number": _l("Version"),
-}
-ENUM_LABELS = {
-    "status": {s.value: label for s, label in (ACTION_STATUS_LABELS | AGREEMENT_STATUS_LABELS).items()},
-    "theme": {t.value: label for t, label in THEME_LABELS.items()},
-    "role": {r.value: label for r, label in ROLE_LABELS.items()},
-    "kind": {k.value: label for k, label in KIND_LABELS.items()},
-}
-ORGANISATION_FIELDS = {"lead_organisation_id", "owner_organisation_id", "organisation_id", "parties", "party_ids"}
-USER_FIELDS = {"owner_id", "steering_group", "steering_group_ids"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field: its label, and the value before and after as text (before is None for a lone value)."""
+    field: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """An audit event as a reader sees it."""
+    at: dt.datetime
+    verb: str
+    verb_label: str
+    actor_name: str | None
+    actor_organisation: str | None
+    object_label: str
+    object_id: int | None
+    changes: list[Change]
 
 
 def audit_verb(verb: str) -> str:
@@ -53,47 +52,58 @@ def audit_field(field: str) -> str:
     return str(FIELDS.get(field, field))
 
 
-def audit_value(field: str, value) -> str:
+def audit_object(object_type: str) -> str:
+    return str(OBJECT_TYPES.get(object_type, object_type))
+
+
+def describe(events, *, with_organisation: bool = False) -> list[EventLine]:
+    """The events as lines with every name, label and value resolved; with_organisation adds the actor's
+    organisation (load it with the events)."""
+    names = _load_names(events)
+    return [EventLine(
+        at=e.at, verb=e.verb, verb_label=audit_verb(e.verb), actor_name=e.actor.name if e.actor else None,
+        actor_organisation=e.actor.organisation.short_name if with_organisation and e.actor else None,
+        object_label=audit_object(e.object_type), object_id=e.object_id,
+        changes=[_change(field, change, names) for field, change in (e.changes or {}).items()]) for e in events]
+
+
+def _change(field: str, change, names: dict) -> Change:
+    if isinstance(change, list) and len(change) == 2:
+        return Change(audit_field(field), audit_value(field, change[0], names), audit_value(field, change[1], names))
+    return Change(audit_field(field), None, audit_value(field, change, names))
+
+
+def audit_value(field: str, value, names: dict) -> str:
+    """A recorded value as text: names for ids, labels for enum values, yes/no, a dash for nothing."""
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return ", ".join(audit_value(field, v) for v in value)
-    model = _named_model(field)
+        return ", ".join(audit_value(field, v, names) for v in value)
+    model = NAMED_BY.get(field)
     if model is not None:
-        names = g.setdefault("audit_names", {})
-        if (model, value) not in names:
-            obj = db.session.get(model, value) if isinstance(value, int) else None
-            names[(model, value)] = obj.name if obj else None
-        return names[(model, value)] or f"#{value}"
-    if value in ENUM_LABELS.get(field, {}):
-        return str(ENUM_LABELS[field][value])
+        return names.get((model, value)) or f"#{value}"
+    if value in VALUES.get(field, {}):
+        return str(VALUES[field][value])
     text = str(value)
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _named_model(field: str):
-    return Organisation if field in ORGANISATION_FIELDS else User if field in USER_FIELDS else None
-
-
-def load_names(events) -> list:
-    """Looks up the organisations and people that the events' changes name, one query per kind, so that showing
-    the events costs no query per name. Returns the events."""
-    wanted: dict[type, set[int]] = {Organisation: set(), User: set()}
+def _load_names(events) -> dict:
+    """{(model, id): name} for the objects the events' changes name, one query per kind."""
+    wanted: dict = {}
     for event in events:
         for field, change in (event.changes or {}).items():
-            model = _named_model(field)
+            model = NAMED_BY.get(field)
             if model is not None:
-                wanted[model].update(_ids(change))
-    names = g.setdefault("audit_names", {})
+                wanted.setdefault(model, set()).update(_ids(change))
+    names = {}
     for model, ids in wanted.items():
-        ids = {i for i in ids if (model, i) not in names}
         if ids:
-            names.update({(model, i): None for i in ids})
             names.update({(model, i): name for i, name in db.session.execute(
                 select(model.id, model.name).where(model.id.in_(ids)))})
-    return events
+    return names
 
 
 def _ids(change) -> set[int]:
@@ -106,9 +116,3 @@ def _ids(change) -> set[int]:
         elif isinstance(value, int) and not isinstance(value, bool):
             found.add(value)
     return found
-
-
-def audit_object(object_type: str) -> str:
-    from tracker.audit.forms import OBJECT_TYPES
-
-    return str(dict(OBJECT_TYPES).get(object_type, object_type))

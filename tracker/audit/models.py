@@ -1,12 +1,14 @@
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.accounts.models import User
 from tracker.clock import utcnow
 from tracker.extensions import db
+
+if TYPE_CHECKING:  # for the annotation only: at run time the mapper finds "User" by name
+    from tracker.accounts.models import User
 
 
 class AuditEvent(db.Model):
@@ -23,4 +25,4 @@ class AuditEvent(db.Model):
     object_id: Mapped[int | None]
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped["User | None"] = relationship("User")

@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from tracker import policy
 from tracker.accounts.queries import search_users
-from tracker.audit import queries
+from tracker.audit import search as queries
 from tracker.audit.forms import AuditFilterForm
-from tracker.audit.labels import audit_verb, load_names
+from tracker.audit.labels import audit_verb, describe
 from tracker.clock import STOCKHOLM
 from tracker.extensions import db
 from tracker.filters import id_from_args
@@ -41,7 +41,7 @@ def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
 def index():
     form, filters = _filters()
     page = paginate(queries.search_events(filters), per_page=50)
-    load_names(page.items)
+    page.items = describe(page.items, with_organisation=True)
     return render_template("audit/index.html", form=form, page=page)
 
 

@@ -1,9 +1,9 @@
 """Signing in and changing passwords. Services flush, never commit."""
-from tracker.accounts.models import SessionEnd, User, UserSession
+from tracker.accounts.models import User, UserSession
 from tracker.accounts.queries import user_by_email
-from tracker.accounts.sessions import end_user_sessions
+from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
+from tracker.accounts.services import set_password
 from tracker.audit.services import record, record_event
-from tracker.auth.passwords import hash_password, needs_rehash, verify_password
 from tracker.clock import utcnow
 from tracker.extensions import db
 
@@ -35,17 +35,6 @@ def _record_attempt(verb: str, email: str, user: User | None, address: str | Non
 def record_sign_in_refused(email: str, *, address: str | None) -> None:
     """A sign-in attempt refused by the lockout, whatever the password."""
     _record_attempt("sign_in_locked", email, user_by_email(email), address)
-
-
-def set_password(user: User, password: str, *, by: User, temporary: bool, keep: UserSession | None = None) -> None:
-    """Store a new password and end every session of the user but `keep` (the one that changed its own password).
-    A temporary password must be changed at the next sign-in."""
-    user.password_hash = hash_password(password)
-    user.must_change_password = temporary
-    end_user_sessions(user, SessionEnd.TEMPORARY_PASSWORD if temporary else SessionEnd.PASSWORD_CHANGED,
-                      now=utcnow(), keep=keep)
-    record(by, "set_temporary_password" if temporary else "change_password", user)
-    db.session.flush()
 
 
 def change_own_password(user: User, current: str, new: str, *, keep: UserSession | None) -> None:

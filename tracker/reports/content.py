@@ -8,7 +8,7 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.actions.conditions import end_of_local_day, start_of_local_day
+from tracker.clock import end_of_local_day, start_of_local_day
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.actions.rules import Standing, Thresholds, standing
 from tracker.agreements.models import Agreement

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from tracker.actions.conditions import end_of_local_day
+from tracker.clock import end_of_local_day
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db

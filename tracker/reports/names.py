@@ -10,7 +10,7 @@ from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, Theme
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.actions.conditions import end_of_local_day
+from tracker.clock import end_of_local_day
 from tracker.reports.history import undo_later
 
 AGREEMENT_FIELDS = ("title", "reference_number", "theme", "starts_on", "ends_on", "lead_organisation_id", "parties",

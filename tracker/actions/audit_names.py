@@ -1,0 +1,17 @@
+"""How the audit trail names actions and their fields (registered when create_app imports this module)."""
+from flask_babel import lazy_gettext as _l
+
+from tracker.accounts.models import User
+from tracker.actions.models import ACTION_STATUS_LABELS
+from tracker.audit import naming
+from tracker.organisations.models import Organisation
+
+naming.register_object("actions", _l("Action"))
+naming.register_fields({
+    "title": _l("Title"), "status": _l("Status"), "description": _l("Description"),
+    "owner_organisation_id": _l("Owning organisation"), "owner_id": _l("Owner"), "deadline": _l("Deadline"),
+    "progress": _l("Progress (%)"), "blocked_reason": _l("Why blocked"),
+})
+naming.register_values("status", ACTION_STATUS_LABELS)
+naming.register_id_fields(Organisation, "owner_organisation_id")
+naming.register_id_fields(User, "owner_id")
