@@ -1,13 +1,14 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker import policy
 from tracker.accounts.services import LastAdmin
 from tracker.formfields import ConfirmForm
-from tracker.editing import StaleEdit
+from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
-from tracker.loading import load_or_404, require
+from tracker.loading import admins_only, load_or_404
 from tracker.organisations import queries, services
 from tracker.organisations.forms import OrganisationForm
 from tracker.organisations.models import Organisation
@@ -15,11 +16,8 @@ from tracker.pagination import paginate
 from tracker.search import clean_search
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
-
-
-@bp.before_request
-def admins_only():
-    require(policy.can_manage_organisations(current_user))
+admins_only(bp, policy.can_manage_organisations)
+NAME_TAKEN = _l("Another organisation already has this name.")
 
 
 @bp.get("/")
@@ -36,7 +34,7 @@ def new():
         try:
             organisation = services.create_organisation(form.data, by=current_user)
         except services.NameTaken:
-            form.name.errors.append(_("Another organisation already has this name."))
+            form.name.errors.append(NAME_TAKEN)
         else:
             db.session.commit()
             flash(_("%(name)s is registered.", name=organisation.name), "success")
@@ -49,17 +47,14 @@ def edit(organisation_id: int):
     organisation = load_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
-        try:
-            services.update_organisation(organisation, form.data, by=current_user, version=form.version.data)
-        except services.NameTaken:
-            form.name.errors.append(_("Another organisation already has this name."))
-        except StaleEdit:
-            form.form_errors.append(_("Someone else saved this organisation while you were editing. "
-                                      "Your input is kept below; check it and save again."))
-        else:
-            db.session.commit()
-            flash(_("Organisation saved."), "success")
-            return redirect(url_for("organisations.index"), 303)
+        saved = save_edit(form, lambda: services.update_organisation(organisation, form.data, by=current_user,
+                                                                     version=form.version.data),
+                          stale=_("Someone else saved this organisation while you were editing. "
+                                  "Your input is kept below; check it and save again."),
+                          done=_("Organisation saved."), next_url=url_for("organisations.index"),
+                          refusals={services.NameTaken: (form.name, NAME_TAKEN)})
+        if saved:
+            return saved
     return render_template("organisations/form.html", form=form, organisation=organisation)
 
 

@@ -16,6 +16,7 @@ from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement
 from tracker.audit.services import record
 from tracker.clock import utcnow
+from tracker.editing import savepoint
 from tracker.extensions import db
 from tracker.reports import chart
 from tracker.reports.content import ReportContent, build
@@ -99,11 +100,10 @@ def generate(agreements: list[Agreement], month: Month, *, language: str, by: Us
                     month=str(month), number=number, language=language, generated_at=generated_at,
                     generated_by_id=by.id if by else None, size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
                     content=pdf)
-    db.session.add(report)
     try:
-        db.session.flush()
+        with savepoint():  # a conflict undoes this report only; the caller owns the rest
+            db.session.add(report)
     except IntegrityError as exc:
-        db.session.rollback()
         raise ReportConflict() from exc
     record(by, "generate", report, {"month": [None, report.month], "language": [None, language],
                                     "number": [None, number]})

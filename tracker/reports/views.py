@@ -23,6 +23,7 @@ def _generate(form: ReportForm) -> Report | None:
         report = services.generate(form.chosen(), form.parsed_month, language=form.language.data, by=current_user,
                                    today=local_today(), thresholds=thresholds())
     except (services.ReportConflict, OutOfPeriod) as exc:
+        db.session.rollback()
         flash(str(exc) or _("Another report for the same month was archived at the same moment. Please try again."),
               "error")
         return None
