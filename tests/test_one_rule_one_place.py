@@ -80,3 +80,17 @@ def test_owner_choices_rule_is_a_can_function(app):
     agreement = make_agreement(parties=[lead, party])
     assert policy.can_assign_actions_to_any_party(make_user(organisation=lead), agreement)
     assert not policy.can_assign_actions_to_any_party(make_user(organisation=party), agreement)
+
+
+def test_a_page_reads_today_once(client, as_user, monkeypatch):
+    import tracker.clock
+
+    action = make_action()
+    as_user(make_user(organisation=action.owner_organisation))
+    calls = []
+    real = tracker.clock.local_today
+    monkeypatch.setattr(tracker.clock, "local_today", lambda: calls.append(1) or real())
+    for url in ("/", f"/agreements/{action.agreement_id}", "/actions/"):
+        calls.clear()
+        assert client.get(url).status_code == 200
+        assert len(calls) == 1, url

@@ -11,7 +11,7 @@ from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import party_choices
 from tracker.audit.queries import history, history_of, history_page
-from tracker.clock import local_today
+from tracker.clock import request_today
 from tracker.editing import save_edit
 from tracker.extensions import db
 from tracker.loading import load_or_403
@@ -31,8 +31,9 @@ def index():
         stalled_only=bool(form.value("stalled")), open_only=bool(form.value("open")),
         due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"),
         sort=form.value("sort") or "deadline")
-    page = paginate(queries.search_actions(current_user, filters, local_today(), thresholds()), per_page=25)
-    return render_template("actions/index.html", form=form, page=page, standing=standings(page.items))
+    today = request_today()
+    page = paginate(queries.search_actions(current_user, filters, today, thresholds()), per_page=25)
+    return render_template("actions/index.html", form=form, page=page, standing=standings(page.items, today))
 
 
 @bp.route("/agreements/<int:agreement_id>/actions/new", methods=["GET", "POST"])
@@ -58,7 +59,8 @@ def new(agreement_id: int):
 
 def _render_show(action: Action, progress_form: ProgressForm):
     return render_template(
-        "actions/show.html", action=action, standing=standings([action])[action.id], form=progress_form,
+        "actions/show.html", action=action, form=progress_form,
+        standing=standings([action], request_today())[action.id],
         updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
         updates_total=count(queries.updates_of(action_id=action.id)),
         events=history(action, limit=HISTORY_SHOWN), events_total=count(history_of(action)))

@@ -11,7 +11,7 @@ from tracker.agreements import queries, services
 from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
 from tracker.agreements.models import Agreement
 from tracker.audit.queries import history, history_of, history_page
-from tracker.clock import local_today
+from tracker.clock import request_today
 from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
 from tracker.formfields import options
@@ -30,7 +30,7 @@ def index():
     filters = queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
                                        theme=form.value("theme"), organisation_id=form.value("organisation"))
     page = paginate(queries.search_agreements(current_user, filters), per_page=20)
-    counts = queries.action_counts([a.id for a in page.items], local_today(), thresholds())
+    counts = queries.action_counts([a.id for a in page.items], request_today(), thresholds())
     return render_template("agreements/index.html", form=form, page=page, counts=counts)
 
 
@@ -58,7 +58,7 @@ def new():
     if request.method == "GET":
         form.lead_organisation_id.data = current_user.organisation_id
         form.party_ids.data = [current_user.organisation_id]
-        form.starts_on.data = local_today()
+        form.starts_on.data = request_today()
     if form.validate_on_submit():
         repeat = once.refuse_repeat(form.once.data, _("This form was already sent; the agreement was created once."),
                                     url_for("agreements.index"))
@@ -80,7 +80,7 @@ def show(agreement_id: int):
     by_organisation = [(org, list(items)) for org, items in groupby(actions, key=lambda a: a.owner_organisation)]
     return render_template(
         "agreements/show.html", agreement=agreement, by_organisation=by_organisation,
-        standing=standings(actions), updates=recent_updates([agreement.id], limit=UPDATES_SHOWN),
+        standing=standings(actions, request_today()), updates=recent_updates([agreement.id], limit=UPDATES_SHOWN),
         updates_total=count(updates_of([agreement.id])), events=history(agreement, limit=HISTORY_SHOWN),
         events_total=count(history_of(agreement)), status_form=StatusForm(formdata=None, version=agreement.version),
         transitions=services.TRANSITIONS[agreement.status], reports=reports_of(agreement),

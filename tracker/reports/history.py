@@ -18,7 +18,7 @@ from tracker.extensions import db
 
 @dataclass
 class ActionState:
-    """An action's fields at a moment; the stalled rules read it like an Action."""
+    """An action's fields at a moment; it is an ActionLike, so the stalled rules read it like an Action."""
 
     id: int
     agreement_id: int
