@@ -9,7 +9,8 @@ from tracker import policy
 from tracker.audit.labels import audit_field, audit_object, audit_value, audit_verb
 from tracker.clock import STOCKHOLM
 from tracker.formfields import ConfirmForm
-from tracker.navigation import current_path, main_navigation
+from tracker.menu import main_navigation
+from tracker.redirects import current_path
 
 
 def local_datetime(value: dt.datetime | None, fmt: str = "medium") -> str:

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.auth.forms import NewPasswordFields
-from tracker.filters import FilterForm, FilterSelectField, optional_int
+from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import EmailAddress, VersionedForm, options, strip
 from tracker.search import MAX_SEARCH_LENGTH
 

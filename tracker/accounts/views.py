@@ -13,7 +13,7 @@ from tracker.auth.services import set_password
 from tracker.clock import utcnow
 from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
-from tracker.filters import id_from_args
+from tracker.listfilters import id_from_args
 from tracker.loading import admins_only, load_or_404, require
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import paginate

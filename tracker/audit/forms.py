@@ -3,7 +3,7 @@ from wtforms import IntegerField
 from wtforms.validators import Optional, ValidationError
 
 from tracker.audit.labels import VERBS
-from tracker.filters import FilterForm, FilterSelectField, optional_int
+from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import BoundedDateField, IntegerBetween, options
 from tracker.loading import LARGEST_ID
 

@@ -11,7 +11,7 @@ from tracker.audit.forms import AuditFilterForm
 from tracker.audit.labels import audit_verb, load_names
 from tracker.clock import STOCKHOLM
 from tracker.extensions import db
-from tracker.filters import id_from_args
+from tracker.listfilters import id_from_args
 from tracker.loading import admins_only
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import paginate

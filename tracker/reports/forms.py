@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.agreements.models import Agreement
 from tracker.clock import request_today
-from tracker.filters import FilterForm, optional_int
+from tracker.listfilters import FilterForm, optional_int
 from tracker.formfields import MultiCheckboxField, options, strip
 from tracker.reports.period import BadMonth, Month
 from tracker.reports.rules import period_error, suggested_month
