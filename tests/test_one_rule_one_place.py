@@ -94,3 +94,12 @@ def test_a_page_reads_today_once(client, as_user, monkeypatch):
         calls.clear()
         assert client.get(url).status_code == 200
         assert len(calls) == 1, url
+
+
+def test_organisation_list_filters_with_the_filter_form(client, as_user):
+    as_user(make_admin(language="en"))
+    make_organisation(name="Polisen Järva")
+    page = client.get("/admin/organisations/?q=" + "x" * 201).get_data(as_text=True)
+    assert 'aria-invalid="true"' in page and "Polisen Järva" in page  # refused next to the field, filters nothing
+    page = client.get("/admin/organisations/?q=j%C3%A4rva").get_data(as_text=True)
+    assert 'value="järva"' in page and "Clear filters" in page

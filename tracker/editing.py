@@ -58,21 +58,19 @@ def flush_or_stale() -> None:
     db.session.flush()
 
 
-def save_edit(form: FlaskForm, save: Callable[[], object], *, stale: str, done: str, next_url: str,
-              refusals: dict[type[Exception], tuple[Field, str]] | None = None) -> Response | None:
+def save_edit(form: FlaskForm, save: Callable[[], object], *, done: str, next_url: str, stale: str | None = None,
+              refusals: dict[type[Exception], tuple[Field | None, str]] | None = None) -> Response | None:
     """Run save(); commit, flash done and redirect (303) to next_url. A stale edit, or a refusal named in refusals
     (exception → the field and message to show), rolls back and puts the message on the form: None, re-render."""
-    refusals = refusals or {}
+    refusals = dict(refusals or {})
+    if stale is not None:
+        refusals[StaleEdit] = (None, stale)
     try:
         save()
-    except StaleEdit:
-        db.session.rollback()
-        form.form_errors.append(stale)
-        return None
     except tuple(refusals) as exc:
         db.session.rollback()
         field, message = refusals[type(exc)]
-        field.errors.append(message)
+        (field.errors if field is not None else form.form_errors).append(message)
         return None
     db.session.commit()
     flash(done, "success")

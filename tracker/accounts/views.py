@@ -37,15 +37,13 @@ def new():
     form = NewUserForm()
     form.organisation_id.choices = options(organisation_choices())
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.data, by=current_user, password=form.new_password.data)
-        except services.EmailTaken:
-            form.email.errors.append(EMAIL_TAKEN)
-        else:
-            db.session.commit()
-            flash(_("Account created for %(name)s. Give them the temporary password; "
-                    "they must change it when they first sign in.", name=user.name), "success")
-            return redirect(url_for("accounts.index"), 303)
+        saved = save_edit(form, lambda: services.create_user(form.data, by=current_user,
+                                                             password=form.new_password.data),
+                          done=_("Account created for %(name)s. Give them the temporary password; "
+                                 "they must change it when they first sign in.", name=form.name.data),
+                          next_url=url_for("accounts.index"), refusals={services.EmailTaken: (form.email, EMAIL_TAKEN)})
+        if saved:
+            return saved
     return render_template("accounts/form.html", form=form, user=None)
 
 

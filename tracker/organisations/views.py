@@ -10,10 +10,9 @@ from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
 from tracker.loading import admins_only, load_or_404
 from tracker.organisations import queries, services
-from tracker.organisations.forms import OrganisationForm
+from tracker.organisations.forms import OrganisationFilterForm, OrganisationForm
 from tracker.organisations.models import Organisation
 from tracker.pagination import paginate
-from tracker.search import clean_search
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
 admins_only(bp, policy.can_manage_organisations)
@@ -22,23 +21,20 @@ NAME_TAKEN = _l("Another organisation already has this name.")
 
 @bp.get("/")
 def index():
-    text = clean_search(request.args.get("q"))
-    page = paginate(queries.search_organisations(text), per_page=25)
-    return render_template("organisations/index.html", page=page, q=text)
+    form = OrganisationFilterForm.from_args(request.args)
+    page = paginate(queries.search_organisations(form.value("q") or ""), per_page=25)
+    return render_template("organisations/index.html", page=page, form=form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
-            organisation = services.create_organisation(form.data, by=current_user)
-        except services.NameTaken:
-            form.name.errors.append(NAME_TAKEN)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is registered.", name=organisation.name), "success")
-            return redirect(url_for("organisations.index"), 303)
+        saved = save_edit(form, lambda: services.create_organisation(form.data, by=current_user),
+                          done=_("%(name)s is registered.", name=form.name.data),
+                          next_url=url_for("organisations.index"), refusals={services.NameTaken: (form.name, NAME_TAKEN)})
+        if saved:
+            return saved
     return render_template("organisations/form.html", form=form, organisation=None)
 
 
