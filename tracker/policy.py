@@ -50,7 +50,7 @@ def can_end_sessions(user: User, target: User) -> bool:
 
 # Agreements
 
-def is_party(user: User, agreement: Agreement) -> bool:
+def _is_party(user: User, agreement: Agreement) -> bool:
     return user.organisation_id in agreement.party_ids
 
 
@@ -58,7 +58,7 @@ def can_read_agreement(user: User, agreement: Agreement) -> bool:
     """Admins; anyone whose organisation is a party; anyone in the steering group."""
     if not _signed_in(user):
         return False
-    return user.is_admin or is_party(user, agreement) or user.id in agreement.steering_group_ids
+    return user.is_admin or _is_party(user, agreement) or user.id in agreement.steering_group_ids
 
 
 def visible_agreements(user: User) -> ColumnElement[bool]:
@@ -112,7 +112,7 @@ def can_add_action(user: User, agreement: Agreement) -> bool:
         return False
     if _signed_in(user) and user.is_admin:
         return True
-    return _is_coordinator(user) and is_party(user, agreement)
+    return _is_coordinator(user) and _is_party(user, agreement)
 
 
 def can_assign_actions_to_any_party(user: User, agreement: Agreement) -> bool:
@@ -149,7 +149,7 @@ def can_generate_report(user: User, agreement: Agreement) -> bool:
     """Admins and coordinators of a party generate reports; everyone who reads the agreement downloads them."""
     if not can_read_agreement(user, agreement):
         return False
-    return user.is_admin or (_is_coordinator(user) and is_party(user, agreement))
+    return user.is_admin or (_is_coordinator(user) and _is_party(user, agreement))
 
 
 def can_generate_portfolio(user: User) -> bool:
