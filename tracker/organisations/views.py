@@ -32,7 +32,8 @@ def new():
     if form.validate_on_submit():
         saved = save_edit(form, lambda: services.create_organisation(form.data, by=current_user),
                           done=_("%(name)s is registered.", name=form.name.data),
-                          next_url=url_for("organisations.index"), refusals={services.NameTaken: (form.name, NAME_TAKEN)})
+                          next_url=url_for("organisations.index"),
+                          refusals={services.NameTaken: (form.name, NAME_TAKEN)})
         if saved:
             return saved
     return render_template("organisations/form.html", form=form, organisation=None)
