@@ -26,9 +26,8 @@ JULY = dt.date(2026, 7, 1)
 
 @pytest.fixture
 def frozen_today(monkeypatch):
-    """The web forms read today from the clock; these tests fix it at TODAY (25 November 2026)."""
-    for module in ("tracker.reports.forms", "tracker.reports.views"):
-        monkeypatch.setattr(f"{module}.local_today", lambda: TODAY)
+    """The web forms read today from the clock (once per request); these tests fix it at TODAY (25 November 2026)."""
+    monkeypatch.setattr("tracker.clock.local_today", lambda: TODAY)
 
 
 def reports_count() -> int:

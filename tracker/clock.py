@@ -2,6 +2,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask import g, has_app_context
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -12,6 +14,15 @@ def utcnow() -> dt.datetime:
 def local_today() -> dt.date:
     """Today's date in Stockholm: what "today" means for deadlines and silence."""
     return utcnow().astimezone(STOCKHOLM).date()
+
+
+def request_today() -> dt.date:
+    """local_today(), read once per request: every part of a page judges by the same day, even across midnight."""
+    if not has_app_context():
+        return local_today()
+    if "today" not in g:
+        g.today = local_today()
+    return g.today
 
 
 def local_date(moment: dt.datetime) -> dt.date:

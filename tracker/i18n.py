@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from tracker.audit.services import record
 from tracker.extensions import db
-from tracker.navigation import safe_next
+from tracker.redirects import safe_next
 
 bp = Blueprint("i18n", __name__)
 lazy = lazy_gettext

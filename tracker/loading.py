@@ -2,7 +2,7 @@
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from tracker.extensions import db
@@ -31,3 +31,8 @@ def load_or_403(model: type[T], object_id: int, rule: Callable[..., bool]) -> T:
 def require(allowed: bool) -> None:
     if not allowed:
         abort(403)
+
+
+def admins_only(bp: Blueprint, rule: Callable[..., bool]) -> None:
+    """Every view of bp answers 403 unless rule(current_user) allows it (the admin pages' policy rule)."""
+    bp.before_request(lambda: require(rule(current_user)))

@@ -1,7 +1,8 @@
 """One-time form tokens: a create form sent twice (double click, reload) creates one thing, not two."""
 import secrets
 
-from flask import session
+from flask import flash, redirect, session
+from werkzeug.wrappers import Response
 
 _KEY = "once_tokens"
 _KEEP = 30  # tokens of forms still open in other tabs, and of recent submissions
@@ -20,6 +21,15 @@ def consume(token: str | None) -> bool:
         return False
     _save({**tokens, token: "sent"})
     return True
+
+
+def refuse_repeat(token: str | None, message: str, fallback_url: str) -> Response | None:
+    """None the first time a form is sent; for a repeat, message is flashed and the browser sent (303) to where
+    the first submission led, else to fallback_url."""
+    if consume(token):
+        return None
+    flash(message, "info")
+    return redirect(first_result(token) or fallback_url, 303)
 
 
 def complete(token: str, url: str) -> None:

@@ -9,6 +9,7 @@ People: a list that names people (a filter, a choice of steering group) offers a
 themselves, the active people of the parties and steering groups of the agreements they may read, and deactivated
 people only where they own an action in one of those agreements. The county's directory is not for everyone.
 """
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
@@ -97,7 +98,7 @@ def can_end_sessions(user: User, target: User) -> bool:
 
 # Agreements
 
-def is_party(user: User, agreement: Agreement) -> bool:
+def _is_party(user: User, agreement: Agreement) -> bool:
     return user.organisation_id in agreement.party_ids
 
 
@@ -105,7 +106,7 @@ def can_read_agreement(user: User, agreement: Agreement) -> bool:
     """Admins; anyone whose organisation is a party; anyone in the steering group."""
     if not _signed_in(user):
         return False
-    return user.is_admin or is_party(user, agreement) or user.id in agreement.steering_group_ids
+    return user.is_admin or _is_party(user, agreement) or user.id in agreement.steering_group_ids
 
 
 def visible_agreements(user: User) -> ColumnElement[bool]:
@@ -141,8 +142,13 @@ def visible_people(user: User) -> ColumnElement[bool]:
 
 
 def can_create_agreement(user: User) -> bool:
-    """Admins and coordinators (a coordinator's own organisation must be a party; the form checks that)."""
+    """Admins and coordinators (a coordinator's own organisation must be a party: can_set_parties)."""
     return _signed_in(user) and (user.is_admin or user.role is Role.COORDINATOR)
+
+
+def can_set_parties(user: User, party_ids: Iterable[int]) -> bool:
+    """Admins choose any parties; anyone else's own organisation must be among them (the lead included)."""
+    return _signed_in(user) and (user.is_admin or user.organisation_id in set(party_ids))
 
 
 def can_edit_agreement(user: User, agreement: Agreement) -> bool:
@@ -158,12 +164,12 @@ def can_add_action(user: User, agreement: Agreement) -> bool:
         return False
     if _signed_in(user) and user.is_admin:
         return True
-    return _is_coordinator(user) and is_party(user, agreement)
+    return _is_coordinator(user) and _is_party(user, agreement)
 
 
-def action_owner_choices_limited(user: User, agreement: Agreement) -> bool:
-    """True when the user may create actions only for their own organisation (not lead, not admin)."""
-    return not (user.is_admin or user.organisation_id == agreement.lead_organisation_id)
+def can_assign_actions_to_any_party(user: User, agreement: Agreement) -> bool:
+    """Admins and the lead organisation's people give actions to any party; others only to their own."""
+    return _signed_in(user) and (user.is_admin or user.organisation_id == agreement.lead_organisation_id)
 
 
 # Actions
@@ -195,7 +201,7 @@ def can_generate_report(user: User, agreement: Agreement) -> bool:
     """Admins and coordinators of a party generate reports; everyone who reads the agreement downloads them."""
     if not can_read_agreement(user, agreement):
         return False
-    return user.is_admin or (_is_coordinator(user) and is_party(user, agreement))
+    return user.is_admin or (_is_coordinator(user) and _is_party(user, agreement))
 
 
 def can_generate_portfolio(user: User) -> bool:

@@ -2,10 +2,6 @@
 MAX_SEARCH_LENGTH = 200
 
 
-def clean_search(text: str | None) -> str:
-    return (text or "").strip()[:MAX_SEARCH_LENGTH]
-
-
 def like_pattern(text: str) -> str:
     """A case-insensitive LIKE pattern matching text anywhere, with % and _ taken literally (escape '\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

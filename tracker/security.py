@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
         # No text in Samverka holds a NUL byte; PostgreSQL cannot store one. Refuse it at the door. A redirect
-        # target (`next`) is never stored and tracker.navigation drops a hostile one: a link with a poisoned
+        # target (`next`) is never stored and tracker.redirects drops a hostile one: a link with a poisoned
         # `next` still lets a person sign in or switch language, landing on a safe page.
         fields = [request.args] if request.method == "GET" else [request.args, request.form]
         values = [v for field in fields for k, v in field.items(multi=True) if k not in UNSTORED_FIELDS]

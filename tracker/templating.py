@@ -8,7 +8,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from tracker import policy
 from tracker.clock import STOCKHOLM
 from tracker.formfields import ConfirmForm
-from tracker.navigation import current_path, main_navigation
+from tracker.menu import main_navigation
+from tracker.redirects import current_path
 
 
 def local_datetime(value: dt.datetime | None, fmt: str = "medium") -> str:

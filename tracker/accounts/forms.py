@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
-from tracker.filters import FilterForm, FilterSelectField, optional_int
+from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import EmailAddress, VersionedForm, options, strip
 from tracker.search import MAX_SEARCH_LENGTH
 

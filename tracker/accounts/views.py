@@ -1,5 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -9,19 +10,17 @@ from tracker.formfields import ConfirmForm, options
 from tracker.accounts.forms import AccountFilterForm, NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
 from tracker.clock import utcnow
-from tracker.editing import StaleEdit
+from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
-from tracker.filters import id_from_args
-from tracker.loading import load_or_404, require
+from tracker.listfilters import id_from_args
+from tracker.loading import admins_only, load_or_404, require
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import paginate
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-
-@bp.before_request
-def admins_only():
-    require(policy.can_manage_accounts(current_user))
+admins_only(bp, policy.can_manage_accounts)
+EMAIL_TAKEN = _l("Another account already uses this e-mail address.")
+ONLY_ADMIN = _l("This is the only active administrator; make someone else one first.")
 
 
 @bp.get("/")
@@ -37,15 +36,13 @@ def new():
     form = NewUserForm()
     form.organisation_id.choices = options(organisation_choices())
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.data, by=current_user, password=form.new_password.data)
-        except services.EmailTaken:
-            form.email.errors.append(_("Another account already uses this e-mail address."))
-        else:
-            db.session.commit()
-            flash(_("Account created for %(name)s. Give them the temporary password; "
-                    "they must change it when they first sign in.", name=user.name), "success")
-            return redirect(url_for("accounts.index"), 303)
+        saved = save_edit(form, lambda: services.create_user(form.data, by=current_user,
+                                                             password=form.new_password.data),
+                          done=_("Account created for %(name)s. Give them the temporary password; "
+                                 "they must change it when they first sign in.", name=form.name.data),
+                          next_url=url_for("accounts.index"), refusals={services.EmailTaken: (form.email, EMAIL_TAKEN)})
+        if saved:
+            return saved
     return render_template("accounts/form.html", form=form, user=None)
 
 
@@ -55,19 +52,15 @@ def edit(user_id: int):
     form = UserForm(obj=user)
     form.organisation_id.choices = options(organisation_choices(user.organisation_id))
     if form.validate_on_submit():
-        try:
-            services.update_user(user, form.data, by=current_user, version=form.version.data)
-        except services.EmailTaken:
-            form.email.errors.append(_("Another account already uses this e-mail address."))
-        except services.LastAdmin:
-            form.role.errors.append(_("This is the only active administrator; make someone else one first."))
-        except StaleEdit:
-            form.form_errors.append(_("Someone else saved this account while you were editing. "
-                                      "Your input is kept below; check it and save again."))
-        else:
-            db.session.commit()
-            flash(_("Account saved."), "success")
-            return redirect(url_for("accounts.index"), 303)
+        saved = save_edit(form, lambda: services.update_user(user, form.data, by=current_user,
+                                                             version=form.version.data),
+                          stale=_("Someone else saved this account while you were editing. "
+                                  "Your input is kept below; check it and save again."),
+                          done=_("Account saved."), next_url=url_for("accounts.index"),
+                          refusals={services.EmailTaken: (form.email, EMAIL_TAKEN),
+                                    services.LastAdmin: (form.role, ONLY_ADMIN)})
+        if saved:
+            return saved
     return render_template("accounts/form.html", form=form, user=user,
                            live_sessions=sessions.count_live_sessions(user, now=utcnow()))
 
@@ -96,7 +89,7 @@ def set_active(user_id: int, change: str):
     try:
         services.set_user_active(user, change == "activate", by=current_user, version=form.version.data)
     except services.LastAdmin:
-        flash(_("This is the only active administrator; make someone else one first."), "error")
+        flash(str(ONLY_ADMIN), "error")
     except StaleEdit:
         flash(_("Someone else changed this account meanwhile. Check it and try again."), "error")
     else:

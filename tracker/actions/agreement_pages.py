@@ -10,7 +10,7 @@ from tracker.actions.today import standings, thresholds
 from tracker.agreements import panels
 from tracker.agreements.models import Agreement
 from tracker.agreements.views import PER_PAGE, bp
-from tracker.clock import local_today
+from tracker.clock import request_today
 from tracker.loading import load_or_403
 from tracker.pagination import count, paginate
 
@@ -20,7 +20,7 @@ UPDATES_SHOWN = 10
 @panels.for_list
 def counts(agreements: list[Agreement]) -> dict:
     """How many actions each listed agreement has, open, stalled and done today."""
-    return {"counts": action_counts([a.id for a in agreements], local_today(), thresholds())}
+    return {"counts": action_counts([a.id for a in agreements], request_today(), thresholds())}
 
 
 @panels.for_page
@@ -28,7 +28,7 @@ def actions_and_progress(agreement: Agreement) -> dict:
     """The agreement's actions by owning organisation, where each stands, and its latest progress."""
     actions = actions_of(agreement)
     by_organisation = [(org, list(items)) for org, items in groupby(actions, key=lambda a: a.owner_organisation)]
-    return {"by_organisation": by_organisation, "standing": standings(actions),
+    return {"by_organisation": by_organisation, "standing": standings(actions, request_today()),
             "updates": recent_updates([agreement.id], limit=UPDATES_SHOWN),
             "updates_total": count(updates_of([agreement.id]))}
 

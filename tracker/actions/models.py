@@ -37,6 +37,10 @@ ACTION_STATUS_LABELS = {
     ActionStatus.CANCELLED: _l("Cancelled"),
 }
 OPEN_STATUSES = tuple(s for s in ActionStatus if s.is_open)
+# Every field whose changes the audit trail records, and so every field a past day's action is rebuilt from
+# (reports/history.py): the services audit each of them, and a test rebuilds each of them.
+AUDITED_FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline", "status", "progress",
+                  "blocked_reason")
 
 
 class Action(Versioned, db.Model):

@@ -104,7 +104,7 @@ class OwnerChoices:
 def owner_choices(agreement: Agreement, user: User, keep_owner_id: int | None = None) -> OwnerChoices:
     """The parties the user may give an action to, and their active people (plus an existing owner)."""
     parties = [o for o in agreement.parties if o.is_active]
-    if policy.action_owner_choices_limited(user, agreement):
+    if not policy.can_assign_actions_to_any_party(user, agreement):
         parties = [o for o in parties if o.id == user.organisation_id]
     ids = [o.id for o in parties]
     people = db.session.scalars(select(User).where(User.organisation_id.in_(ids),

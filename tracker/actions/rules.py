@@ -2,8 +2,9 @@
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Protocol
 
-from tracker.actions.models import Action, ActionStatus
+from tracker.actions.models import ActionStatus
 from tracker.clock import local_date
 
 STALE_AFTER_DAYS = 30
@@ -14,6 +15,19 @@ class Stalled(enum.StrEnum):
     OVERDUE = "overdue"
     BLOCKED = "blocked"
     SILENT = "silent"
+
+
+class ActionLike(Protocol):
+    """What the rules read of an action: a live Action and a rebuilt ActionState (reports/history.py) both fit."""
+
+    @property
+    def status(self) -> ActionStatus: ...
+    @property
+    def deadline(self) -> dt.date | None: ...
+    @property
+    def last_progress_at(self) -> dt.datetime | None: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
 
 
 @dataclass(frozen=True)
@@ -41,12 +55,12 @@ class Standing:
         return bool(self.reasons)
 
 
-def last_progress_on(action: Action) -> dt.date:
+def last_progress_on(action: ActionLike) -> dt.date:
     """The Stockholm date of the last progress update, or of the action's creation when it has none."""
     return local_date(action.last_progress_at or action.created_at)
 
 
-def stalled_reasons(action: Action, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS) -> list[Stalled]:
+def stalled_reasons(action: ActionLike, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS) -> list[Stalled]:
     """Why an open action is stalled on `today`; empty when it is on track or closed."""
     if not action.status.is_open:
         return []
@@ -60,16 +74,16 @@ def stalled_reasons(action: Action, today: dt.date, stale_after_days: int = STAL
     return reasons
 
 
-def is_due_soon(action: Action, today: dt.date, due_soon_days: int = DUE_SOON_DAYS) -> bool:
+def is_due_soon(action: ActionLike, today: dt.date, due_soon_days: int = DUE_SOON_DAYS) -> bool:
     """An open action whose deadline falls from today up to and including today + due_soon_days."""
     return (action.status.is_open and action.deadline is not None
             and today <= action.deadline <= today + dt.timedelta(days=due_soon_days))
 
 
-def standing(action: Action, today: dt.date, thresholds: Thresholds = Thresholds()) -> Standing:
+def standing(action: ActionLike, today: dt.date, thresholds: Thresholds = Thresholds()) -> Standing:
     """The one assessment every page, list, report and reminder shows for an action."""
     reasons = tuple(stalled_reasons(action, today, thresholds.stale_after_days))
-    overdue = (today - action.deadline).days if Stalled.OVERDUE in reasons else 0
+    overdue = (today - action.deadline).days if action.deadline and Stalled.OVERDUE in reasons else 0
     return Standing(reasons=reasons, days_overdue=overdue,
                     days_silent=max(0, (today - last_progress_on(action)).days),
                     due_soon=is_due_soon(action, today, thresholds.due_soon_days))

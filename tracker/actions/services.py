@@ -2,7 +2,7 @@
 import datetime as dt
 
 from tracker.accounts.models import User
-from tracker.actions.models import Action, ActionStatus, ProgressUpdate
+from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
 from tracker.agreements.models import Agreement
 from tracker.audit.services import apply_changes, plain, record
 from tracker.clock import utcnow
@@ -11,8 +11,8 @@ from tracker.extensions import db
 
 # What a form may set. Status, progress and the blocked reason change only through log_progress, so every
 # completion, cancellation and blocking has a date, an author and a text.
-FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline")
 STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": ""}
+FIELDS = tuple(f for f in AUDITED_FIELDS if f not in STARTING_STATE)
 
 
 def _values(data: dict) -> dict:
@@ -26,7 +26,7 @@ def create_action(agreement: Agreement, data: dict, *, by: User) -> Action:
     action = Action(agreement=agreement, created_by_id=by.id, **_values(data), **STARTING_STATE)
     db.session.add(action)
     db.session.flush()
-    record(by, "create", action, {f: [None, plain(getattr(action, f))] for f in (*FIELDS, "status", "progress")})
+    record(by, "create", action, {f: [None, plain(getattr(action, f))] for f in AUDITED_FIELDS})
     return action
 
 

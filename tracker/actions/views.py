@@ -11,8 +11,8 @@ from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import party_choices
 from tracker.audit.queries import history, history_of, history_page
-from tracker.clock import local_today
-from tracker.editing import StaleEdit
+from tracker.clock import request_today
+from tracker.editing import save_edit
 from tracker.extensions import db
 from tracker.loading import load_or_403
 from tracker.pagination import count, paginate
@@ -31,8 +31,9 @@ def index():
         stalled_only=bool(form.value("stalled")), open_only=bool(form.value("open")),
         due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"),
         sort=form.value("sort") or "deadline")
-    page = paginate(queries.search_actions(current_user, filters, local_today(), thresholds()), per_page=25)
-    return render_template("actions/index.html", form=form, page=page, standing=standings(page.items))
+    today = request_today()
+    page = paginate(queries.search_actions(current_user, filters, today, thresholds()), per_page=25)
+    return render_template("actions/index.html", form=form, page=page, standing=standings(page.items, today))
 
 
 @bp.route("/agreements/<int:agreement_id>/actions/new", methods=["GET", "POST"])
@@ -43,10 +44,10 @@ def new(agreement_id: int):
         form.owner_organisation_id.data = current_user.organisation_id
         form.owner_id.data = current_user.id
     if form.validate_on_submit():
-        if not once.consume(form.once.data):
-            flash(_("This form was already sent; the action was created once."), "info")
-            return redirect(once.first_result(form.once.data) or url_for("agreements.show",
-                                                                          agreement_id=agreement.id), 303)
+        repeat = once.refuse_repeat(form.once.data, _("This form was already sent; the action was created once."),
+                                    url_for("agreements.show", agreement_id=agreement.id))
+        if repeat:
+            return repeat
         action = services.create_action(agreement, form.data, by=current_user)
         db.session.commit()
         once.complete(form.once.data, url_for("actions.show", action_id=action.id))
@@ -58,7 +59,8 @@ def new(agreement_id: int):
 
 def _render_show(action: Action, progress_form: ProgressForm):
     return render_template(
-        "actions/show.html", action=action, standing=standings([action])[action.id], form=progress_form,
+        "actions/show.html", action=action, form=progress_form,
+        standing=standings([action], request_today())[action.id],
         updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
         updates_total=count(queries.updates_of(action_id=action.id)),
         events=history(action, limit=HISTORY_SHOWN), events_total=count(history_of(action)))
@@ -77,18 +79,15 @@ def log_progress(action_id: int):
     action = load_or_403(Action, action_id, policy.can_log_progress)
     form = ProgressForm()
     if form.validate_on_submit():
-        try:
-            services.log_progress(action, text=form.text.data, status=form.status.data,
-                                  progress=form.progress.data, blocked_reason=form.blocked_reason.data,
-                                  by=current_user, version=form.version.data)
-        except StaleEdit:
-            form.form_errors.append(_("This action changed after you opened the page (perhaps your update was "
-                                      "already saved). Your text is kept below; check the history and send again."))
-            form.version.data = action.version
-        else:
-            db.session.commit()
-            flash(_("Progress logged."), "success")
-            return redirect(url_for("actions.show", action_id=action.id), 303)
+        saved = save_edit(form, lambda: services.log_progress(
+            action, text=form.text.data, status=form.status.data, progress=form.progress.data,
+            blocked_reason=form.blocked_reason.data, by=current_user, version=form.version.data),
+            stale=_("This action changed after you opened the page (perhaps your update was already saved). "
+                    "Your text is kept below; check the history and send again."),
+            done=_("Progress logged."), next_url=url_for("actions.show", action_id=action.id))
+        if saved:
+            return saved
+        form.version.data = action.version
     return _render_show(action, form)
 
 
@@ -98,15 +97,13 @@ def edit(action_id: int):
     form = ActionForm(obj=action, agreement=action.agreement,
                       owners=queries.owner_choices(action.agreement, current_user, keep_owner_id=action.owner_id))
     if form.validate_on_submit():
-        try:
-            services.update_action(action, form.data, by=current_user, version=form.version.data)
-        except StaleEdit:
-            form.form_errors.append(_("Someone else saved this action while you were editing. "
-                                      "Your input is kept below; check it and save again."))
-        else:
-            db.session.commit()
-            flash(_("Action saved."), "success")
-            return redirect(url_for("actions.show", action_id=action.id), 303)
+        saved = save_edit(form, lambda: services.update_action(action, form.data, by=current_user,
+                                                               version=form.version.data),
+                          stale=_("Someone else saved this action while you were editing. "
+                                  "Your input is kept below; check it and save again."),
+                          done=_("Action saved."), next_url=url_for("actions.show", action_id=action.id))
+        if saved:
+            return saved
     return render_template("actions/form.html", form=form, agreement=action.agreement, action=action)
 
 

@@ -2,6 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
+from tracker import policy
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.audit.services import apply_changes, plain, record
@@ -38,7 +39,7 @@ def _members(data: dict) -> tuple[list[Organisation], list[User]]:
 def create_agreement(data: dict, *, by: User) -> Agreement:
     """A new draft agreement; the lead organisation is always a party."""
     parties, members = _members(data)
-    if not by.is_admin and by.organisation_id not in {o.id for o in parties}:
+    if not policy.can_set_parties(by, [o.id for o in parties]):
         raise NotAParty()
     agreement = Agreement(**{f: data.get(f) for f in FIELDS}, parties=parties, steering_group=members,
                           created_by_id=by.id)
@@ -53,7 +54,7 @@ def create_agreement(data: dict, *, by: User) -> Agreement:
 def update_agreement(agreement: Agreement, data: dict, *, by: User, version: int | None) -> dict:
     check_version(agreement, version)
     parties, members = _members(data)
-    if not by.is_admin and by.organisation_id not in {o.id for o in parties}:
+    if not policy.can_set_parties(by, [o.id for o in parties]):
         raise NotAParty()
     changes = apply_changes(agreement, {f: data.get(f) for f in FIELDS})
     changes |= apply_changes(agreement, {"parties": parties, "steering_group": members})

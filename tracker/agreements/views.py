@@ -7,8 +7,8 @@ from tracker.agreements import panels, queries, services
 from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
 from tracker.agreements.models import Agreement
 from tracker.audit.queries import history, history_of, history_page
-from tracker.clock import local_today
-from tracker.editing import StaleEdit
+from tracker.clock import request_today
+from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
 from tracker.formfields import options
 from tracker.loading import load_or_403, require
@@ -46,25 +46,22 @@ def _chosen_parties(form: AgreementForm, agreement: Agreement | None, known: set
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     require(policy.can_create_agreement(current_user))
-    form = AgreementForm()
+    form = AgreementForm(user=current_user)
     _form_choices(form)
     if request.method == "GET":
         form.lead_organisation_id.data = current_user.organisation_id
         form.party_ids.data = [current_user.organisation_id]
-        form.starts_on.data = local_today()
+        form.starts_on.data = request_today()
     if form.validate_on_submit():
-        if not once.consume(form.once.data):
-            flash(_("This form was already sent; the agreement was created once."), "info")
-            return redirect(once.first_result(form.once.data) or url_for("agreements.index"), 303)
-        try:
-            agreement = services.create_agreement(form.data, by=current_user)
-        except services.NotAParty:
-            form.party_ids.errors.append(_("Your own organisation must be one of the parties."))
-        else:
-            db.session.commit()
-            once.complete(form.once.data, url_for("agreements.show", agreement_id=agreement.id))
-            flash(_("The agreement is registered as a draft. Now break it into actions."), "success")
-            return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+        repeat = once.refuse_repeat(form.once.data, _("This form was already sent; the agreement was created once."),
+                                    url_for("agreements.index"))
+        if repeat:
+            return repeat
+        agreement = services.create_agreement(form.data, by=current_user)
+        db.session.commit()
+        once.complete(form.once.data, url_for("agreements.show", agreement_id=agreement.id))
+        flash(_("The agreement is registered as a draft. Now break it into actions."), "success")
+        return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
     form.once.data = once.issue()
     return render_template("agreements/form.html", form=form, agreement=None)
 
@@ -81,20 +78,16 @@ def show(agreement_id: int):
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
 def edit(agreement_id: int):
     agreement = load_or_403(Agreement, agreement_id, policy.can_edit_agreement)
-    form = AgreementForm(obj=agreement)
+    form = AgreementForm(obj=agreement, user=current_user)
     _form_choices(form, agreement)
     if form.validate_on_submit():
-        try:
-            services.update_agreement(agreement, form.data, by=current_user, version=form.version.data)
-        except services.NotAParty:
-            form.party_ids.errors.append(_("Your own organisation must remain one of the parties."))
-        except StaleEdit:
-            form.form_errors.append(_("Someone else saved this agreement while you were editing. "
-                                      "Your input is kept below; check it and save again."))
-        else:
-            db.session.commit()
-            flash(_("Agreement saved."), "success")
-            return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+        saved = save_edit(form, lambda: services.update_agreement(agreement, form.data, by=current_user,
+                                                                  version=form.version.data),
+                          stale=_("Someone else saved this agreement while you were editing. "
+                                  "Your input is kept below; check it and save again."),
+                          done=_("Agreement saved."), next_url=url_for("agreements.show", agreement_id=agreement.id))
+        if saved:
+            return saved
     return render_template("agreements/form.html", form=form, agreement=agreement)
 
 

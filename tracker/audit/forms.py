@@ -4,7 +4,7 @@ from wtforms.validators import Optional, ValidationError
 
 from tracker.audit.labels import VERBS
 from tracker.audit.naming import OBJECT_TYPES
-from tracker.filters import FilterForm, FilterSelectField, optional_int
+from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import BoundedDateField, IntegerBetween, options
 from tracker.loading import LARGEST_ID
 

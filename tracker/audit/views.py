@@ -3,7 +3,6 @@ import io
 import json
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
-from flask_login import current_user
 
 from tracker import policy
 from tracker.accounts.queries import search_users
@@ -12,18 +11,14 @@ from tracker.audit.forms import AuditFilterForm
 from tracker.audit.labels import audit_verb, describe
 from tracker.clock import STOCKHOLM
 from tracker.extensions import db
-from tracker.filters import id_from_args
-from tracker.loading import require
+from tracker.listfilters import id_from_args
+from tracker.loading import admins_only
 from tracker.organisations.queries import organisation_choices
 from tracker.pagination import paginate
 
 bp = Blueprint("audit", __name__, template_folder="templates")
+admins_only(bp, policy.can_read_audit_log)
 CSV_BATCH = 1000  # events read from the database and sent to the browser at a time
-
-
-@bp.before_request
-def admins_only():
-    require(policy.can_read_audit_log(current_user))
 
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:

@@ -13,7 +13,7 @@ from tracker.clock import utcnow
 from tracker.extensions import db, limiter
 from tracker.formfields import ConfirmForm
 from tracker.loading import load_or_403, require
-from tracker.navigation import local_path, safe_next
+from tracker.redirects import local_path, safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

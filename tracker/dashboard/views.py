@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from tracker.actions.queries import count_open_actions, open_actions
 from tracker.actions.today import standings, thresholds
-from tracker.clock import local_today
+from tracker.clock import request_today
 from tracker.dashboard.sections import ROWS_SHOWN, sections_for
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
@@ -11,11 +11,11 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 @bp.get("/")
 def index():
-    today, limits = local_today(), thresholds()
+    today, limits = request_today(), thresholds()
     sections = sections_for(current_user, today, limits)
     counts = count_open_actions(current_user, {s.key: s.condition for s in sections})
     rows = {s.key: open_actions(current_user, s.condition, limit=ROWS_SHOWN) for s in sections}
     every = {a.id: a for items in rows.values() for a in items}.values()
     return render_template("dashboard/index.html", rows=rows, counts=counts,
-                           list_args={s.key: s.list_args for s in sections}, standing=standings(every),
+                           list_args={s.key: s.list_args for s in sections}, standing=standings(every, today),
                            today=today, due_soon_days=limits.due_soon_days)

@@ -76,19 +76,20 @@ def seed_agreements(organisations: dict, today: dt.date) -> int:
             "next_review_on": today + dt.timedelta(days=spec["review_in"]),
             "party_ids": [organisations[p].id for p in spec["parties"]],
             "steering_group_ids": [people[p].id for p in spec["steering"]]}, by=lead_person)
-        agreement.created_at = _morning(today, -spec["starts_in"])
         if spec["status"] is not AgreementStatus.DRAFT:
             change_status(agreement, spec["status"], by=lead_person, version=agreement.version)
+        # Back-dated after the audited changes: each service checks the version its caller read.
+        agreement.created_at = _morning(today, -spec["starts_in"])
         for title, description, owner_org, owner, deadline_in, created_ago, updates in spec["actions"]:
             owner_user = people[owner]
             action = create_action(agreement, {
                 "title": title, "description": description, "owner_organisation_id": organisations[owner_org].id,
                 "owner_id": owner_user.id, "deadline": today + dt.timedelta(days=deadline_in)}, by=lead_person)
-            action.created_at = _morning(today, created_ago)
             for days_ago, text, status, progress, *reason in updates:
                 log_progress(action, text=text, status=status, progress=progress,
                              blocked_reason=reason[0] if reason else "", by=owner_user, version=action.version,
                              at=_morning(today, days_ago))
+            action.created_at = _morning(today, created_ago)
             count += 1
     return count
 

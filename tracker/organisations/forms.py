@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.formfields import EmailAddress, VersionedForm, options, strip
+from tracker.listfilters import FilterForm
 from tracker.organisations.models import KIND_LABELS, OrganisationKind
+from tracker.search import MAX_SEARCH_LENGTH
 
 
 class OrganisationForm(VersionedForm):
@@ -15,3 +17,8 @@ class OrganisationForm(VersionedForm):
     municipality = StringField(_l("Municipality"), filters=[strip], validators=[Optional(), Length(max=100)])
     contact_email = EmailField(_l("Contact e-mail"), filters=[strip],
                                validators=[Optional(), Length(max=254), EmailAddress()])
+
+
+class OrganisationFilterForm(FilterForm):
+    q = SearchField(_l("Search name, short name or municipality"), filters=[strip],
+                    validators=[Optional(), Length(max=MAX_SEARCH_LENGTH)])

@@ -1,44 +1,38 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker import policy
-from tracker.editing import StaleEdit
-from tracker.extensions import db
-from tracker.loading import load_or_404, require
+from tracker.editing import save_edit
+from tracker.loading import admins_only, load_or_404
 from tracker.organisations import queries, services
-from tracker.organisations.forms import OrganisationForm
+from tracker.organisations.forms import OrganisationFilterForm, OrganisationForm
 from tracker.organisations.models import Organisation
 from tracker.pagination import paginate
-from tracker.search import clean_search
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
-
-
-@bp.before_request
-def admins_only():
-    require(policy.can_manage_organisations(current_user))
+admins_only(bp, policy.can_manage_organisations)
+NAME_TAKEN = _l("Another organisation already has this name.")
 
 
 @bp.get("/")
 def index():
-    text = clean_search(request.args.get("q"))
-    page = paginate(queries.search_organisations(text), per_page=25)
-    return render_template("organisations/index.html", page=page, q=text)
+    form = OrganisationFilterForm.from_args(request.args)
+    page = paginate(queries.search_organisations(form.value("q") or ""), per_page=25)
+    return render_template("organisations/index.html", page=page, form=form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
-            organisation = services.create_organisation(form.data, by=current_user)
-        except services.NameTaken:
-            form.name.errors.append(_("Another organisation already has this name."))
-        else:
-            db.session.commit()
-            flash(_("%(name)s is registered.", name=organisation.name), "success")
-            return redirect(url_for("organisations.index"), 303)
+        saved = save_edit(form, lambda: services.create_organisation(form.data, by=current_user),
+                          done=_("%(name)s is registered.", name=form.name.data),
+                          next_url=url_for("organisations.index"),
+                          refusals={services.NameTaken: (form.name, NAME_TAKEN)})
+        if saved:
+            return saved
     return render_template("organisations/form.html", form=form, organisation=None)
 
 
@@ -47,15 +41,12 @@ def edit(organisation_id: int):
     organisation = load_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
-        try:
-            services.update_organisation(organisation, form.data, by=current_user, version=form.version.data)
-        except services.NameTaken:
-            form.name.errors.append(_("Another organisation already has this name."))
-        except StaleEdit:
-            form.form_errors.append(_("Someone else saved this organisation while you were editing. "
-                                      "Your input is kept below; check it and save again."))
-        else:
-            db.session.commit()
-            flash(_("Organisation saved."), "success")
-            return redirect(url_for("organisations.index"), 303)
+        saved = save_edit(form, lambda: services.update_organisation(organisation, form.data, by=current_user,
+                                                                     version=form.version.data),
+                          stale=_("Someone else saved this organisation while you were editing. "
+                                  "Your input is kept below; check it and save again."),
+                          done=_("Organisation saved."), next_url=url_for("organisations.index"),
+                          refusals={services.NameTaken: (form.name, NAME_TAKEN)})
+        if saved:
+            return saved
     return render_template("organisations/form.html", form=form, organisation=organisation)

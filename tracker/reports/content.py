@@ -28,6 +28,17 @@ class Row:
     last_update: ProgressUpdate | None
 
 
+@dataclass(frozen=True)
+class AgreementSummary:
+    """One agreement's line in a portfolio report."""
+
+    agreement: AgreementAsOf
+    actions: int
+    stalled: int
+    share_done: int  # per cent of its actions done
+    updates: int  # progress updates this month
+
+
 @dataclass
 class ReportContent:
     agreements: list[AgreementAsOf]
@@ -49,21 +60,21 @@ class ReportContent:
     def is_portfolio(self) -> bool:
         return len(self.agreements) > 1
 
-    def title_of(self, action_id: int) -> str:
+    def action_title(self, action_id: int) -> str:
         """An action's title as it stood at the end of the report's period."""
         if not hasattr(self, "_titles"):
             self._titles = {r.state.id: r.state.title for r in self.rows}
         return self._titles.get(action_id, "")
 
-    def per_agreement(self) -> list[tuple[AgreementAsOf, int, int, int, int]]:
-        """For a portfolio: (agreement, actions, stalled, share done %, updates this month) per agreement."""
+    def per_agreement(self) -> list[AgreementSummary]:
+        """For a portfolio: each agreement's actions, stalled actions, share done and updates this month."""
         updates = Counter(u.action.agreement_id for u in self.updates)
         result = []
         for agreement in self.agreements:
             rows = [r for r in self.rows if r.agreement.id == agreement.id]
             done = sum(1 for r in rows if r.state.status is ActionStatus.DONE)
-            result.append((agreement, len(rows), sum(1 for r in rows if r.standing.is_stalled),
-                           round(100 * done / len(rows)) if rows else 0, updates[agreement.id]))
+            result.append(AgreementSummary(agreement, len(rows), sum(1 for r in rows if r.standing.is_stalled),
+                                           round(100 * done / len(rows)) if rows else 0, updates[agreement.id]))
         return result
 
     @property

@@ -4,8 +4,8 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.agreements.models import Agreement
-from tracker.clock import local_today
-from tracker.filters import FilterForm, optional_int
+from tracker.clock import request_today
+from tracker.listfilters import FilterForm, optional_int
 from tracker.formfields import MultiCheckboxField, options, strip
 from tracker.reports.period import BadMonth, Month
 from tracker.reports.rules import period_error, suggested_month
@@ -21,14 +21,14 @@ class ReportForm(FlaskForm):
 
     def validate_month(self, field):
         try:
-            Month.parse(field.data).as_of(local_today())
+            Month.parse(field.data).as_of(request_today())
         except BadMonth:
             raise ValidationError(_l("Give a month that has begun, as year and month, e.g. 2026-11.")) from None
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
-        message = period_error(self.chosen(), self.parsed_month, local_today())
+        message = period_error(self.chosen(), self.parsed_month, request_today())
         if message:
             self.month.errors.append(message)
             return False
@@ -69,4 +69,4 @@ class ReportFilterForm(FilterForm):
 
 def default_month(agreements: list[Agreement]) -> str:
     """The last month with data for the agreements: the report a steering group usually wants."""
-    return str(suggested_month(agreements, local_today()))
+    return str(suggested_month(agreements, request_today()))

@@ -10,18 +10,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
 from tracker.clock import end_of_local_day
-from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
-
-FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline", "status", "progress",
-          "blocked_reason")
 
 
 @dataclass
 class ActionState:
-    """An action's fields at a moment; the stalled rules read it like an Action."""
+    """An action's fields at a moment; it is an ActionLike, so the stalled rules read it like an Action."""
 
     id: int
     agreement_id: int
@@ -38,14 +35,16 @@ class ActionState:
     extra: dict = field(default_factory=dict)
 
 
-def _from_plain(name: str, value):
+def column_value(model: type, name: str, value: Any) -> Any:
+    """The audit trail's plain (JSON) form of a column's value turned back into the column's Python type."""
     if value is None:
         return None
-    if name == "deadline":
+    kind = model.__table__.c[name].type.python_type
+    if issubclass(kind, dt.datetime):
+        return dt.datetime.fromisoformat(value)
+    if issubclass(kind, dt.date):
         return dt.date.fromisoformat(value)
-    if name == "status":
-        return ActionStatus(value)
-    return value
+    return kind(value)
 
 
 def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
@@ -56,9 +55,10 @@ def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
     if not actions:
         return []
     ids = [a.id for a in actions]
-    states = {a.id: ActionState(a.id, a.agreement_id, a.created_at, **{f: getattr(a, f) for f in FIELDS})
+    states = {a.id: ActionState(a.id, a.agreement_id, a.created_at, **{f: getattr(a, f) for f in AUDITED_FIELDS})
               for a in actions}
-    undo_later(states, Action.__tablename__, FIELDS, cutoff, _from_plain)
+    undo_later(states, Action.__tablename__, AUDITED_FIELDS, cutoff,
+               lambda name, value: column_value(Action, name, value))
     last = db.session.execute(select(ProgressUpdate.action_id, func.max(ProgressUpdate.at))
                               .where(ProgressUpdate.action_id.in_(ids), ProgressUpdate.at < cutoff)
                               .group_by(ProgressUpdate.action_id))

@@ -16,6 +16,7 @@ from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement
 from tracker.audit.services import record
 from tracker.clock import utcnow
+from tracker.editing import savepoint
 from tracker.extensions import db
 from tracker.reports import chart
 from tracker.reports.content import ReportContent, build
@@ -34,7 +35,8 @@ def scope_of(agreements: list[Agreement]) -> str:
     return f"agreement:{ids[0]}" if len(ids) == 1 else "portfolio:" + ",".join(map(str, ids))
 
 
-def title_of(agreements: list[Agreement]) -> str:
+def report_title(agreements: list[Agreement]) -> str:
+    """A report's title: its agreement's title, or "Portfolio of N agreements"."""
     if len(agreements) == 1:
         return agreements[0].title
     return _("Portfolio of %(num)d agreements", num=len(agreements))
@@ -46,7 +48,7 @@ def render_html(content: ReportContent, *, language: str, generated_at: dt.datet
     with force_locale(language):
         groups = [(org.short_name, Counter(r.state.status for r in rows)) for org, rows in content.by_organisation]
         return render_template(
-            "reports/report.html", c=content, language=language, title=title_of(content.agreements),
+            "reports/report.html", c=content, language=language, title=report_title(content.agreements),
             period_label=format_date(content.month.first_day, "LLLL yyyy").capitalize(),
             coming_up_heading=_coming_up_heading(content),
             statuses=list(ActionStatus), change_text=_change_text(content), generated_at=generated_at,
@@ -95,15 +97,14 @@ def generate(agreements: list[Agreement], month: Month, *, language: str, by: Us
     number = (db.session.scalar(select(func.max(Report.number)).where(
         Report.scope == scope, Report.month == str(month), Report.language == language)) or 0) + 1
     report = Report(scope=scope, agreement_id=agreements[0].id if len(agreements) == 1 else None,
-                    agreements=sorted(agreements, key=lambda a: a.id), title=title_of(agreements)[:300],
+                    agreements=sorted(agreements, key=lambda a: a.id), title=report_title(agreements)[:300],
                     month=str(month), number=number, language=language, generated_at=generated_at,
                     generated_by_id=by.id if by else None, size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
                     content=pdf)
-    db.session.add(report)
     try:
-        db.session.flush()
+        with savepoint():  # a conflict undoes this report only; the caller owns the rest
+            db.session.add(report)
     except IntegrityError as exc:
-        db.session.rollback()
         raise ReportConflict() from exc
     record(by, "generate", report, {"month": [None, report.month], "language": [None, language],
                                     "number": [None, number]})

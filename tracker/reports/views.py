@@ -5,7 +5,7 @@ from flask_login import current_user
 from tracker import policy
 from tracker.actions.today import thresholds
 from tracker.agreements.models import Agreement
-from tracker.clock import local_today
+from tracker.clock import request_today
 from tracker.extensions import db
 from tracker.formfields import options
 from tracker.loading import load_or_403, require
@@ -21,8 +21,9 @@ bp = Blueprint("reports", __name__, template_folder="templates")
 def _generate(form: ReportForm) -> Report | None:
     try:
         report = services.generate(form.chosen(), form.parsed_month, language=form.language.data, by=current_user,
-                                   today=local_today(), thresholds=thresholds())
+                                   today=request_today(), thresholds=thresholds())
     except (services.ReportConflict, OutOfPeriod) as exc:
+        db.session.rollback()
         flash(str(exc) or _("Another report for the same month was archived at the same moment. Please try again."),
               "error")
         return None

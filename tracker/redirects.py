@@ -5,7 +5,6 @@ from urllib.parse import unquote, urlsplit
 from flask import request, url_for
 from werkzeug.urls import iri_to_uri
 
-from tracker import policy
 
 MAX_TARGET_LENGTH = 2000
 
@@ -38,20 +37,3 @@ def safe_next(target: str | None, default_endpoint: str = "dashboard.index") -> 
 def current_path() -> str:
     """This page's path and query string, percent-encoded: where the language switch comes back to."""
     return iri_to_uri(request.full_path)
-
-
-def main_navigation() -> list[tuple[str, str]]:
-    """The main menu: only the entries the signed-in user may use."""
-    from flask_babel import gettext as _
-    from flask_login import current_user
-
-    entries = [
-        ("dashboard.index", _("My overview"), lambda user: True),
-        ("agreements.index", _("Agreements"), lambda user: True),
-        ("actions.index", _("Actions"), lambda user: True),
-        ("reports.index", _("Reports"), lambda user: True),
-        ("organisations.index", _("Organisations"), policy.can_manage_organisations),
-        ("accounts.index", _("Users"), policy.can_manage_accounts),
-        ("audit.index", _("Audit log"), policy.can_read_audit_log),
-    ]
-    return [(endpoint, label) for endpoint, label, allowed in entries if allowed(current_user)]
