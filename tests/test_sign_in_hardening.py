@@ -7,8 +7,8 @@ from sqlalchemy import select
 from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
 from tracker import create_app
-from tracker.audit.models import AuditEvent
 from tracker.accounts.passwords import password_weakness
+from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 
 

@@ -5,10 +5,9 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-from tracker import bodies, config, errors, i18n, security, templating
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker import bodies, config, errors, i18n, security, templating
 from tracker.accounts import sessions
 from tracker.accounts.models import SessionEnd
 from tracker.clock import utcnow
@@ -98,24 +97,24 @@ def _load_session_user(token: str):
 def _register_audit_names() -> None:
     """Each feature tells the audit trail how to name its objects, fields and values (the order is the audit log's
     list of kinds)."""
-    from tracker.agreements import audit_names as _agreements  # noqa: F401
-    from tracker.actions import audit_names as _actions  # noqa: F401
-    from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.accounts import audit_names as _accounts  # noqa: F401
+    from tracker.actions import audit_names as _actions  # noqa: F401
+    from tracker.agreements import audit_names as _agreements  # noqa: F401
+    from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.reports import audit_names as _reports  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
-    from tracker.accounts import views as accounts
     from tracker.accounts import organisation_views  # noqa: F401  (adds its page to the organisations blueprint)
+    from tracker.accounts import views as accounts
     from tracker.actions import agreement_pages as _actions_on_agreements  # noqa: F401  (panels and a page)
-    from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
     from tracker.audit import views as audit
     from tracker.auth import views as auth
     from tracker.dashboard import views as dashboard
     from tracker.organisations import views as organisations
+    from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.reports import views as reports
 
     app.register_blueprint(i18n.bp)

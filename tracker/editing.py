@@ -1,8 +1,8 @@
 """Optimistic locking for services, and the one way a view saves an edit: a stale edit is refused, never silently
 overwritten, and the input is kept."""
 import functools
-from contextlib import contextmanager
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from flask import flash, redirect
 from flask_wtf import FlaskForm

@@ -1,6 +1,7 @@
 """Flask extensions and the typed declarative base every model inherits."""
 import datetime as dt
 import enum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import Babel
@@ -38,6 +39,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# Every model inherits Model. At run time it is db.Model (Base with Flask-SQLAlchemy's additions); a type checker
+# cannot use an attribute as a base class, so it sees Base, whose typed mapping is what matters to it.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

@@ -1,12 +1,13 @@
 """Form pieces every feature shares: input cleaning, the secrecy check and the optimistic-lock version."""
 import datetime as dt
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.secrecy import contains_personal_number
 

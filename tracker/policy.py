@@ -118,7 +118,8 @@ def visible_agreements(user: User) -> ColumnElement[bool]:
     agreements, agreement_parties = _table("agreements"), _table("agreement_parties")
     steering_group_members = _table("steering_group_members")
     party = exists(select(agreement_parties.c.agreement_id).where(
-        agreement_parties.c.agreement_id == agreements.c.id, agreement_parties.c.organisation_id == user.organisation_id))
+        agreement_parties.c.agreement_id == agreements.c.id,
+        agreement_parties.c.organisation_id == user.organisation_id))
     member = exists(select(steering_group_members.c.agreement_id).where(
         steering_group_members.c.agreement_id == agreements.c.id, steering_group_members.c.user_id == user.id))
     return or_(party, member)

@@ -5,7 +5,6 @@ from urllib.parse import unquote, urlsplit
 from flask import request, url_for
 from werkzeug.urls import iri_to_uri
 
-
 MAX_TARGET_LENGTH = 2000
 
 

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.accounts.models import Role
+from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
 from tracker.accounts.services import EmailTaken, create_user
 from tracker.extensions import db
-from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
 from tracker.formfields import EmailAddress, is_plausible_email
 from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.organisations.services import create_organisation

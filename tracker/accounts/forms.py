@@ -4,8 +4,8 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
-from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.formfields import EmailAddress, VersionedForm, options, strip
+from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.search import MAX_SEARCH_LENGTH
 
 LANGUAGE_CHOICES = options([("", _l("As the browser prefers")), ("sv", "Svenska"), ("en", "English")])

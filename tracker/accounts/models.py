@@ -8,12 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.columns import Versioned
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.organisations.models import Organisation
 from tracker.roles import ROLE_LABELS, Role  # noqa: F401  (re-exported: accounts own the roles)
 
 
-class User(UserMixin, Versioned, db.Model):
+class User(UserMixin, Versioned, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class SessionEnd(enum.StrEnum):
     ORGANISATION_DEACTIVATED = "organisation_deactivated"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One sign-in. The cookie carries a secret token; only its SHA-256 is stored, so the table opens no session."""
     __tablename__ = "user_sessions"
 

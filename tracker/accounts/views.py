@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from tracker import policy
 from tracker.accounts import queries, services, sessions
-from tracker.formfields import ConfirmForm, options
 from tracker.accounts.forms import AccountFilterForm, NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
 from tracker.clock import utcnow
 from tracker.editing import StaleEdit, save_edit
 from tracker.extensions import db
+from tracker.formfields import ConfirmForm, options
 from tracker.listfilters import id_from_args
 from tracker.loading import admins_only, load_or_404, require
 from tracker.organisations.queries import organisation_choices

@@ -3,7 +3,7 @@ import datetime as dt
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
-from tracker.actions.models import Action, ActionStatus, OPEN_STATUSES
+from tracker.actions.models import OPEN_STATUSES, Action, ActionStatus
 from tracker.actions.rules import Thresholds
 from tracker.clock import start_of_local_day
 

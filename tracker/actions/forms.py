@@ -4,9 +4,18 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
 from tracker.agreements.models import THEME_LABELS, Theme
+from tracker.formfields import (
+    BoundedDateField,
+    IntegerBetween,
+    NoPersonalNumber,
+    OnceForm,
+    VersionedForm,
+    grouped_options,
+    options,
+    strip,
+    to_int_or_none,
+)
 from tracker.listfilters import FilterForm, FilterSelectField, enum_or_none, optional_int
-from tracker.formfields import (BoundedDateField, IntegerBetween, NoPersonalNumber, OnceForm, VersionedForm,
-                                grouped_options, options, strip, to_int_or_none)
 
 TEXT_MAX = 5000
 UPDATE_MAX = 2000

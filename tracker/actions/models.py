@@ -9,7 +9,7 @@ from tracker.accounts.models import User
 from tracker.agreements.models import Agreement
 from tracker.clock import utcnow
 from tracker.columns import Versioned
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.organisations.models import Organisation
 
 
@@ -43,7 +43,7 @@ AUDITED_FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "
                   "blocked_reason")
 
 
-class Action(Versioned, db.Model):
+class Action(Versioned, Model):
     __tablename__ = "actions"
     __table_args__ = (CheckConstraint("progress >= 0 AND progress <= 100", name="progress_percent"),)
 
@@ -72,7 +72,7 @@ class Action(Versioned, db.Model):
         return self.title
 
 
-class ProgressUpdate(db.Model):
+class ProgressUpdate(Model):
     """One entry in an action's history: append-only, the evidence a steering group reads."""
 
     __tablename__ = "progress_updates"

@@ -1,8 +1,8 @@
 """Where actions stand today: the rules applied with the request's date and the configured thresholds."""
 import datetime as dt
-from flask import current_app
-
 from collections.abc import Iterable
+
+from flask import current_app
 
 from tracker.actions.rules import ActionLike, Standing, Thresholds, standing
 

@@ -4,9 +4,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from tracker import policy
 from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, AgreementStatus, Theme
+from tracker.formfields import (
+    BoundedDateField,
+    MultiCheckboxField,
+    NoPersonalNumber,
+    OnceForm,
+    VersionedForm,
+    options,
+    strip,
+)
 from tracker.listfilters import FilterForm, FilterSelectField, enum_or_none, optional_int
-from tracker.formfields import (BoundedDateField, MultiCheckboxField, NoPersonalNumber, OnceForm, VersionedForm,
-                                options, strip)
 
 PURPOSE_MAX = 5000
 

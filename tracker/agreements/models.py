@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.accounts.models import User
 from tracker.clock import utcnow
 from tracker.columns import Versioned
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.organisations.models import Organisation
 
 
@@ -60,7 +60,7 @@ steering_group_members = Table(
 )
 
 
-class Agreement(Versioned, db.Model):
+class Agreement(Versioned, Model):
     __tablename__ = "agreements"
 
     id: Mapped[int] = mapped_column(primary_key=True)

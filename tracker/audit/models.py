@@ -5,13 +5,13 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model
 
 if TYPE_CHECKING:  # for the annotation only: at run time the mapper finds "User" by name
     from tracker.accounts.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who changed what, when, from what to what. Append-only."""
 
     __tablename__ = "audit_events"

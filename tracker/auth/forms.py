@@ -8,7 +8,6 @@ from tracker.accounts.passwords import PASSWORD_MAX_LENGTH
 from tracker.formfields import strip
 
 
-
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})

@@ -1,7 +1,7 @@
 """Signing in and changing passwords. Services flush, never commit."""
 from tracker.accounts.models import User, UserSession
-from tracker.accounts.queries import user_by_email
 from tracker.accounts.passwords import hash_password, needs_rehash, verify_password
+from tracker.accounts.queries import user_by_email
 from tracker.accounts.services import set_password
 from tracker.audit.services import record, record_event
 from tracker.clock import utcnow

@@ -4,16 +4,19 @@ from tracker.organisations.models import OrganisationKind as K
 
 # (name, short name, kind, municipality, contact e-mail domain)
 ORGANISATIONS = [
-    ("Länsstyrelsen Stockholm, trygghetssamordning", "Länsstyrelsen", K.REGION, "Stockholm", "lansstyrelsen.example.se"),
+    ("Länsstyrelsen Stockholm, trygghetssamordning", "Länsstyrelsen", K.REGION, "Stockholm",
+     "lansstyrelsen.example.se"),
     ("Polisen, lokalpolisområde Järva", "Polisen Järva", K.POLICE, "Stockholm", "polisen.example.se"),
     ("Polisen, lokalpolisområde Södertälje", "Polisen Södertälje", K.POLICE, "Södertälje", "polisen.example.se"),
-    ("Rinkeby-Kista stadsdelsförvaltning, socialtjänsten", "Soc Rinkeby-Kista", K.SOCIAL_SERVICES, "Stockholm", "rinkebykista.example.se"),
+    ("Rinkeby-Kista stadsdelsförvaltning, socialtjänsten", "Soc Rinkeby-Kista", K.SOCIAL_SERVICES, "Stockholm",
+     "rinkebykista.example.se"),
     ("Södertälje kommun, socialkontoret", "Soc Södertälje", K.SOCIAL_SERVICES, "Södertälje", "sodertalje.example.se"),
     ("Husbygårdsskolan", "Husbygårdsskolan", K.SCHOOL, "Stockholm", "edu.example.se"),
     ("Ronnaskolan", "Ronnaskolan", K.SCHOOL, "Södertälje", "sodertalje.example.se"),
     ("Botkyrka kommun, trygghet och säkerhet", "Botkyrka kommun", K.MUNICIPALITY, "Botkyrka", "botkyrka.example.se"),
     ("Stockholms stad, trafikkontoret", "Trafikkontoret", K.MUNICIPALITY, "Stockholm", "stockholm.example.se"),
-    ("Region Stockholm, ungdomsmottagningarna", "Region Stockholm", K.REGION, "Stockholm", "regionstockholm.example.se"),
+    ("Region Stockholm, ungdomsmottagningarna", "Region Stockholm", K.REGION, "Stockholm",
+     "regionstockholm.example.se"),
     ("Brottsofferjouren Stockholms län", "Brottsofferjouren", K.NGO, "Stockholm", "boj.example.se"),
     ("Fryshuset, Passus", "Fryshuset", K.NGO, "Stockholm", "fryshuset.example.se"),
     ("Stiftelsen Tryggare Botkyrka", "Tryggare Botkyrka", K.NGO, "Botkyrka", "tryggarebotkyrka.example.se"),

@@ -1,13 +1,13 @@
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
-from flask_babel import lazy_gettext as _l
 
 from tracker.clock import utcnow
 from tracker.columns import Versioned
-from tracker.extensions import db
+from tracker.extensions import Model
 
 
 class OrganisationKind(enum.StrEnum):
@@ -35,7 +35,7 @@ KIND_LABELS = {
 }
 
 
-class Organisation(Versioned, db.Model):
+class Organisation(Versioned, Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)

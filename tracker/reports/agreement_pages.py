@@ -8,4 +8,5 @@ from tracker.reports.queries import reports_of
 @panels.for_page
 def reports(agreement: Agreement) -> dict:
     """The agreement's reports and a report form set to the month most likely wanted."""
-    return {"reports": reports_of(agreement), "report_form": ReportForm(formdata=None, month=default_month([agreement]))}
+    return {"reports": reports_of(agreement),
+            "report_form": ReportForm(formdata=None, month=default_month([agreement]))}

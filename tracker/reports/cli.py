@@ -75,7 +75,7 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
                 report = services.generate([agreement], month, language=language, by=None, today=today,
                                            thresholds=limits)
                 db.session.commit()  # each report whole or not at all
-            except Exception as exc:  # noqa: BLE001  a cron job reports every failure and goes on with the rest
+            except Exception as exc:
                 db.session.rollback()
                 failures.append(_("agreement %(id)d (%(title)s)", id=agreement.id, title=agreement.title[:60])
                                 + f": {type(exc).__name__}: {exc}")

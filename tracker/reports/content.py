@@ -8,10 +8,10 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.clock import end_of_local_day, start_of_local_day
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.actions.rules import Standing, Thresholds, standing
 from tracker.agreements.models import Agreement
+from tracker.clock import end_of_local_day, start_of_local_day
 from tracker.extensions import db
 from tracker.reports.history import ActionState, actions_as_of
 from tracker.reports.names import AgreementAsOf, Names, OrganisationAsOf, PersonAsOf, names_as_of
@@ -107,7 +107,8 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
                         and coming_from <= r.state.deadline <= coming_to), key=lambda r: r.state.deadline)
     ordered = sorted(rows, key=lambda r: (r.organisation.name.lower(), r.state.deadline or dt.date.max, r.state.id))
     return ReportContent(
-        agreements=names.agreements, month=month, as_of=as_of, rows=rows, stalled=stalled, stalled_before=stalled_before,
+        agreements=names.agreements, month=month, as_of=as_of, rows=rows, stalled=stalled,
+        stalled_before=stalled_before,
         counts=Counter(r.state.status for r in rows), updates=updates,
         completed=[r for r in rows if r.state.id in done_ids and r.state.status is ActionStatus.DONE],
         coming_up=coming_up, coming_from=coming_from, coming_to=coming_to, names=names,

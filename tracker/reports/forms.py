@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -5,8 +7,8 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.agreements.models import Agreement
 from tracker.clock import request_today
-from tracker.listfilters import FilterForm, optional_int
 from tracker.formfields import MultiCheckboxField, options, strip
+from tracker.listfilters import FilterForm, optional_int
 from tracker.reports.period import BadMonth, Month
 from tracker.reports.rules import period_error, suggested_month
 
@@ -17,7 +19,7 @@ class ReportForm(FlaskForm):
     month = StringField(_l("Month"), filters=[strip], validators=[DataRequired()],
                         description=_l("As year and month, e.g. 2026-11."), render_kw={"type": "month"})
     language = SelectField(_l("Language"), choices=options(LANGUAGES))
-    covered: list[Agreement] = []  # the view sets the agreement(s) whose period the month must lie in
+    covered: Sequence[Agreement] = ()  # the view sets the agreement(s) whose period the month must lie in
 
     def validate_month(self, field):
         try:

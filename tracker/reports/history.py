@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
-from tracker.clock import end_of_local_day
 from tracker.audit.models import AuditEvent
+from tracker.clock import end_of_local_day
 from tracker.extensions import db
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement
 from tracker.clock import utcnow
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 # Every agreement a report covers: a report is readable when each of them is (policy.readable_reports).
 report_agreements = Table(
@@ -16,7 +16,7 @@ report_agreements = Table(
 )
 
 
-class Report(db.Model):
+class Report(Model):
     """A generated monthly PDF, kept as an immutable snapshot. Re-generating a month adds a new number, counted
     per month and language."""
 

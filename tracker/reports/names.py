@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement, Theme
+from tracker.clock import end_of_local_day
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
-from tracker.clock import end_of_local_day
 from tracker.reports.history import undo_later
 
 AGREEMENT_FIELDS = ("title", "reference_number", "theme", "starts_on", "ends_on", "lead_organisation_id", "parties",
