@@ -34,7 +34,7 @@ def actions_and_progress(agreement: Agreement) -> dict:
 
 
 @bp.get("/<int:agreement_id>/updates")
-def updates(agreement_id: int):
+def updates(agreement_id: int) -> str:
     agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)
     page = paginate(updates_of([agreement.id]), per_page=PER_PAGE)
     return render_template("actions/updates.html", page=page, show_action=True, parent_title=agreement.title,

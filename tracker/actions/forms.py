@@ -1,9 +1,12 @@
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
-from tracker.agreements.models import THEME_LABELS, Theme
+from tracker.actions.queries import OwnerChoices
+from tracker.agreements.models import THEME_LABELS, Agreement, Theme
 from tracker.formfields import (
     BoundedDateField,
     IntegerBetween,
@@ -34,7 +37,7 @@ class ActionForm(VersionedForm, OnceForm):
                            description=_l("A named person at the owning organisation."))
     deadline = BoundedDateField(_l("Deadline"), validators=[InputRequired()])
 
-    def __init__(self, *args, agreement, owners, **kwargs):
+    def __init__(self, *args: Any, agreement: Agreement, owners: OwnerChoices, **kwargs: Any) -> None:
         """owners: the OwnerChoices for this agreement and user (see actions.queries.owner_choices)."""
         super().__init__(*args, **kwargs)
         self.agreement = agreement
@@ -42,15 +45,15 @@ class ActionForm(VersionedForm, OnceForm):
         self.owner_id.choices = grouped_options(owners.people)
         self._people_by_org = owners.people_by_organisation
 
-    def validate_owner_organisation_id(self, field):
+    def validate_owner_organisation_id(self, field: Field) -> None:
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Choose one of the agreement's parties that you may create actions for."))
 
-    def validate_owner_id(self, field):
+    def validate_owner_id(self, field: Field) -> None:
         if field.data not in self._people_by_org.get(self.owner_organisation_id.data, set()):
             raise ValidationError(_l("The owner must be an active person at the owning organisation."))
 
-    def validate_deadline(self, field):
+    def validate_deadline(self, field: Field) -> None:
         agreement = self.agreement
         if field.data and field.data < agreement.starts_on:
             raise ValidationError(_l("The deadline cannot be before the agreement starts (%(date)s).",
@@ -76,7 +79,7 @@ class ProgressForm(VersionedForm):
                                    description=_l("Needed when the status is Blocked: what stands in the way, "
                                                   "and who could unblock it."))
 
-    def validate_blocked_reason(self, field):
+    def validate_blocked_reason(self, field: Field) -> None:
         if self.status.data is ActionStatus.BLOCKED and not field.data:
             raise ValidationError(_l("Say why the action is blocked."))
 

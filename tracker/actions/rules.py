@@ -1,8 +1,9 @@
 """When an action counts as stalled or due soon. Pure: no Flask, no database, today passed in."""
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from tracker.actions.models import ActionStatus
 from tracker.clock import local_date
@@ -21,6 +22,8 @@ class ActionLike(Protocol):
     """What the rules read of an action: a live Action and a rebuilt ActionState (reports/history.py) both fit."""
 
     @property
+    def id(self) -> int: ...
+    @property
     def status(self) -> ActionStatus: ...
     @property
     def deadline(self) -> dt.date | None: ...
@@ -36,7 +39,7 @@ class Thresholds:
     due_soon_days: int = DUE_SOON_DAYS
 
     @classmethod
-    def from_config(cls, config) -> "Thresholds":
+    def from_config(cls, config: Mapping[str, Any]) -> "Thresholds":
         return cls(int(config.get("STALE_AFTER_DAYS", STALE_AFTER_DAYS)),
                    int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)))
 

@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,7 +23,7 @@ UPDATES_SHOWN, HISTORY_SHOWN, PER_PAGE = 20, 20, 50
 
 
 @bp.get("/actions/")
-def index():
+def index() -> str:
     form = ActionFilterForm.from_args(request.args, organisation=[(None, _("All")), *party_choices()],
                                       owner=[(None, _("Anyone")), *people_choices(policy.visible_people(current_user))])
     filters = queries.ActionFilters(
@@ -37,7 +38,7 @@ def index():
 
 
 @bp.route("/agreements/<int:agreement_id>/actions/new", methods=["GET", "POST"])
-def new(agreement_id: int):
+def new(agreement_id: int) -> ResponseReturnValue:
     agreement = load_or_403(Agreement, agreement_id, policy.can_add_action)
     form = ActionForm(agreement=agreement, owners=queries.owner_choices(agreement, current_user))
     if request.method == "GET":
@@ -57,7 +58,7 @@ def new(agreement_id: int):
     return render_template("actions/form.html", form=form, agreement=agreement, action=None)
 
 
-def _render_show(action: Action, progress_form: ProgressForm):
+def _render_show(action: Action, progress_form: ProgressForm) -> str:
     return render_template(
         "actions/show.html", action=action, form=progress_form,
         standing=standings([action], request_today())[action.id],
@@ -67,7 +68,7 @@ def _render_show(action: Action, progress_form: ProgressForm):
 
 
 @bp.get("/actions/<int:action_id>")
-def show(action_id: int):
+def show(action_id: int) -> str:
     action = load_or_403(Action, action_id, policy.can_read_action)
     form = ProgressForm(formdata=None, status=action.status, progress=action.progress,
                         blocked_reason=action.blocked_reason, version=action.version)
@@ -75,7 +76,7 @@ def show(action_id: int):
 
 
 @bp.post("/actions/<int:action_id>/progress")
-def log_progress(action_id: int):
+def log_progress(action_id: int) -> ResponseReturnValue:
     action = load_or_403(Action, action_id, policy.can_log_progress)
     form = ProgressForm()
     if form.validate_on_submit():
@@ -92,7 +93,7 @@ def log_progress(action_id: int):
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
-def edit(action_id: int):
+def edit(action_id: int) -> ResponseReturnValue:
     action = load_or_403(Action, action_id, policy.can_edit_action)
     form = ActionForm(obj=action, agreement=action.agreement,
                       owners=queries.owner_choices(action.agreement, current_user, keep_owner_id=action.owner_id))
@@ -108,7 +109,7 @@ def edit(action_id: int):
 
 
 @bp.get("/actions/<int:action_id>/updates")
-def updates(action_id: int):
+def updates(action_id: int) -> str:
     action = load_or_403(Action, action_id, policy.can_read_action)
     page = paginate(queries.updates_of(action_id=action.id), per_page=PER_PAGE)
     return render_template("actions/updates.html", page=page, show_action=False, parent_title=action.title,
@@ -116,7 +117,7 @@ def updates(action_id: int):
 
 
 @bp.get("/actions/<int:action_id>/history")
-def changes(action_id: int):
+def changes(action_id: int) -> str:
     action = load_or_403(Action, action_id, policy.can_read_action)
     return render_template("history.html", page=history_page(action, PER_PAGE), parent_title=action.title,
                            parent_url=url_for("actions.show", action_id=action.id))

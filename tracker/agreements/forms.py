@@ -1,8 +1,11 @@
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import policy
+from tracker.accounts.models import User
 from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, AgreementStatus, Theme
 from tracker.formfields import (
     BoundedDateField,
@@ -41,21 +44,21 @@ class AgreementFields(VersionedForm):
         description=_l("People of the parties and steering groups of the agreements you follow. "
                        "Save the agreement with a new party first to choose among that party's people."))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         """user: who saves the agreement; unless an admin, their own organisation must stay a party."""
         super().__init__(*args, **kwargs)
         self.user, self.is_new = user, kwargs.get("obj") is None
 
-    def validate_party_ids(self, field):
+    def validate_party_ids(self, field: Field) -> None:
         if not policy.can_set_parties(self.user, {*(field.data or []), self.lead_organisation_id.data}):
             raise ValidationError(_l("Your own organisation must be one of the parties.") if self.is_new
                                   else _l("Your own organisation must remain one of the parties."))
 
-    def validate_ends_on(self, field):
+    def validate_ends_on(self, field: Field) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The end date cannot be before the start date."))
 
-    def validate_next_review_on(self, field):
+    def validate_next_review_on(self, field: Field) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The next review cannot be before the start date."))
 

@@ -1,4 +1,5 @@
 """Read-only selects for agreements, always filtered by what the user may read."""
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -44,12 +45,12 @@ def visible_agreement_ids(user: User) -> Select:
     return select(Agreement.id).where(policy.visible_agreements(user))
 
 
-def party_choices(keep_ids: list[int] = ()) -> list[tuple[int, str]]:
+def party_choices(keep_ids: Sequence[int] = ()) -> list[tuple[int, str]]:
     query = select(Organisation).where(or_(Organisation.is_active.is_(True), Organisation.id.in_(keep_ids)))
     return [(o.id, o.name) for o in db.session.scalars(query.order_by(func.lower(Organisation.name)))]
 
 
-def steering_group_choices(user: User, party_ids: list[int], keep_ids: list[int] = ()) -> list[tuple[int, str]]:
+def steering_group_choices(user: User, party_ids: list[int], keep_ids: Sequence[int] = ()) -> list[tuple[int, str]]:
     """Active people of the chosen parties or whom the user may see (policy.visible_people); current members."""
     chosen_or_visible = or_(User.organisation_id.in_(party_ids), policy.visible_people(user))
     return people_choices(or_(and_(User.is_active.is_(True), chosen_or_visible), User.id.in_(keep_ids)))

@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +20,7 @@ HISTORY_SHOWN, PER_PAGE = 20, 50
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     form = AgreementFilterForm.from_args(request.args, organisation=[(None, _("All")), *queries.party_choices()])
     filters = queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
                                        theme=form.value("theme"), organisation_id=form.value("organisation"))
@@ -44,7 +45,7 @@ def _chosen_parties(form: AgreementForm, agreement: Agreement | None, known: set
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new():
+def new() -> ResponseReturnValue:
     require(policy.can_create_agreement(current_user))
     form = AgreementForm(user=current_user)
     _form_choices(form)
@@ -67,7 +68,7 @@ def new():
 
 
 @bp.get("/<int:agreement_id>")
-def show(agreement_id: int):
+def show(agreement_id: int) -> str:
     agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)
     return render_template(
         "agreements/show.html", agreement=agreement, events=history(agreement, limit=HISTORY_SHOWN),
@@ -76,7 +77,7 @@ def show(agreement_id: int):
 
 
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
-def edit(agreement_id: int):
+def edit(agreement_id: int) -> ResponseReturnValue:
     agreement = load_or_403(Agreement, agreement_id, policy.can_edit_agreement)
     form = AgreementForm(obj=agreement, user=current_user)
     _form_choices(form, agreement)
@@ -92,7 +93,7 @@ def edit(agreement_id: int):
 
 
 @bp.post("/<int:agreement_id>/status")
-def change_status(agreement_id: int):
+def change_status(agreement_id: int) -> ResponseReturnValue:
     agreement = load_or_403(Agreement, agreement_id, policy.can_edit_agreement)
     form = StatusForm()
     if not form.validate_on_submit():
@@ -111,7 +112,7 @@ def change_status(agreement_id: int):
 
 
 @bp.get("/<int:agreement_id>/history")
-def changes(agreement_id: int):
+def changes(agreement_id: int) -> str:
     agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)
     return render_template("history.html", page=history_page(agreement, PER_PAGE), parent_title=agreement.title,
                            parent_url=url_for("agreements.show", agreement_id=agreement.id))

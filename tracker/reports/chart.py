@@ -1,4 +1,6 @@
 """The report's small chart: actions per owning organisation, stacked by status, as inline SVG."""
+from collections.abc import Mapping, Sequence
+
 from markupsafe import Markup, escape
 
 from tracker.actions.models import ActionStatus
@@ -11,7 +13,7 @@ COLOURS = {
 BAR, GAP, LABEL_WIDTH, WIDTH = 16, 6, 190, 640
 
 
-def status_by_organisation(groups: list[tuple[str, dict[ActionStatus, int]]], title: str) -> Markup:
+def status_by_organisation(groups: Sequence[tuple[str, Mapping[ActionStatus, int]]], title: str) -> Markup:
     """groups: [(organisation name, {status: count})]. Returns an <svg> sized to its rows."""
     most = max((sum(c.values()) for _n, c in groups), default=0) or 1
     scale = (WIDTH - LABEL_WIDTH - 40) / most
@@ -22,7 +24,7 @@ def status_by_organisation(groups: list[tuple[str, dict[ActionStatus, int]]], ti
         y = i * (BAR + GAP)
         label = name if len(name) <= 32 else name[:31] + "…"
         parts.append(f'<text x="0" y="{y + BAR - 4}" font-size="10">{escape(label)}</text>')
-        x = LABEL_WIDTH
+        x: float = LABEL_WIDTH
         for status in COLOURS:
             width = counts.get(status, 0) * scale
             if width:

@@ -18,14 +18,14 @@ from tracker.reports.rules import outside_period, period_error, period_label
 reports = AppGroup("reports", help="Monthly PDF progress reports.")
 
 
-def _month(ctx, param, value: str) -> Month:
+def _month(ctx: click.Context, param: click.Parameter, value: str) -> Month:
     try:
         return Month.parse(value)
     except BadMonth:
         raise click.BadParameter(_("give the month as YYYY-MM, e.g. 2026-11")) from None
 
 
-def _date(ctx, param, value: str | None) -> dt.date | None:
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:

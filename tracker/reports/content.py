@@ -104,7 +104,8 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     # Coming up: the day after the report's day to the end of the next month, exactly what the heading names.
     coming_from, coming_to = as_of + dt.timedelta(days=1), month.next.last_day
     coming_up = sorted((r for r in rows if r.state.status.is_open and r.state.deadline
-                        and coming_from <= r.state.deadline <= coming_to), key=lambda r: r.state.deadline)
+                        and coming_from <= r.state.deadline <= coming_to),
+                       key=lambda r: r.state.deadline or dt.date.max)
     ordered = sorted(rows, key=lambda r: (r.organisation.name.lower(), r.state.deadline or dt.date.max, r.state.id))
     return ReportContent(
         agreements=names.agreements, month=month, as_of=as_of, rows=rows, stalled=stalled,

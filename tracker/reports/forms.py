@@ -1,8 +1,9 @@
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import Field, SelectField, StringField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.agreements.models import Agreement
@@ -21,13 +22,13 @@ class ReportForm(FlaskForm):
     language = SelectField(_l("Language"), choices=options(LANGUAGES))
     covered: Sequence[Agreement] = ()  # the view sets the agreement(s) whose period the month must lie in
 
-    def validate_month(self, field):
+    def validate_month(self, field: Field) -> None:
         try:
             Month.parse(field.data).as_of(request_today())
         except BadMonth:
             raise ValidationError(_l("Give a month that has begun, as year and month, e.g. 2026-11.")) from None
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):
             return False
         message = period_error(self.chosen(), self.parsed_month, request_today())
@@ -48,7 +49,7 @@ class PortfolioForm(ReportForm):
     agreement_ids = MultiCheckboxField(_l("Agreements"), coerce=int, validators=[DataRequired(
         _l("Choose at least two agreements."))])
 
-    def validate_agreement_ids(self, field):
+    def validate_agreement_ids(self, field: Field) -> None:
         if len(set(field.data or [])) < 2:
             raise ValidationError(_l("Choose at least two agreements."))
 
@@ -62,7 +63,7 @@ class ReportFilterForm(FilterForm):
     month = StringField(_l("Month"), filters=[strip], validators=[Optional()], id="filter-month",
                         description=_l("As year and month, e.g. 2026-11."), render_kw={"type": "month"})
 
-    def validate_month(self, field):
+    def validate_month(self, field: Field) -> None:
         try:
             Month.parse(field.data)
         except BadMonth:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
 from tracker.audit.models import AuditEvent
 from tracker.clock import end_of_local_day
-from tracker.extensions import db
+from tracker.extensions import Model, db
 
 
 @dataclass
@@ -35,7 +35,7 @@ class ActionState:
     extra: dict = field(default_factory=dict)
 
 
-def column_value(model: type, name: str, value: Any) -> Any:
+def column_value(model: type[Model], name: str, value: Any) -> Any:
     """The audit trail's plain (JSON) form of a column's value turned back into the column's Python type."""
     if value is None:
         return None
@@ -79,13 +79,15 @@ def undo_later(states: dict[int, Any], object_type: str, fields: Iterable[str], 
         AuditEvent.object_type == object_type, AuditEvent.object_id.in_(list(states)), AuditEvent.at >= cutoff,
         AuditEvent.verb != "create").order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
     for event in later:
+        if event.object_id is None:  # not possible: the query asks for the states' ids
+            continue
         state = states[event.object_id]
         for name, change in (event.changes or {}).items():
             if name in fields and isinstance(change, list) and len(change) == 2:
                 setattr(state, name, from_plain(name, change[0]))
 
 
-def _as_utc(value) -> dt.datetime:
+def _as_utc(value: str | dt.datetime) -> dt.datetime:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value.replace(tzinfo=dt.UTC)

@@ -63,7 +63,7 @@ class Names:
         return self.people.get(person_id) if person_id else None
 
 
-def _from_plain(name: str, value):
+def _from_plain(name: str, value: Any) -> Any:
     if name in ("parties", "steering_group"):
         return list(value or [])
     if value is None:

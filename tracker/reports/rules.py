@@ -1,5 +1,6 @@
 """Which months a report may cover: one rule for the forms, the CLI and the service (see period.py)."""
 import datetime as dt
+from collections.abc import Sequence
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ class OutOfPeriod(ValueError):
     """The month lies outside the period of one or more of the agreements; the message names them."""
 
 
-def outside_period(agreements: list[Agreement], month: Month, today: dt.date) -> list[Agreement]:
+def outside_period(agreements: Sequence[Agreement], month: Month, today: dt.date) -> list[Agreement]:
     """The agreements that did not run in the month (or whose month has not begun)."""
     return [a for a in agreements if not in_period(month, a.starts_on, a.ends_on, today)]
 

@@ -2,6 +2,7 @@
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 
 from flask import render_template
 from flask_babel import force_locale, format_date, ngettext
@@ -20,6 +21,7 @@ from tracker.extensions import db
 from tracker.reports import chart
 from tracker.reports.content import ReportContent, build
 from tracker.reports.models import Report
+from tracker.reports.names import AgreementAsOf
 from tracker.reports.pdf import html_to_pdf
 from tracker.reports.period import Month
 from tracker.reports.rules import check_period
@@ -34,7 +36,7 @@ def scope_of(agreements: list[Agreement]) -> str:
     return f"agreement:{ids[0]}" if len(ids) == 1 else "portfolio:" + ",".join(map(str, ids))
 
 
-def report_title(agreements: list[Agreement]) -> str:
+def report_title(agreements: Sequence[Agreement | AgreementAsOf]) -> str:
     """A report's title: its agreement's title, or "Portfolio of N agreements"."""
     if len(agreements) == 1:
         return agreements[0].title

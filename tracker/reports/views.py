@@ -1,4 +1,5 @@
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,7 +35,7 @@ def _generate(form: ReportForm) -> Report | None:
 
 
 @bp.post("/agreements/<int:agreement_id>/reports")
-def generate(agreement_id: int):
+def generate(agreement_id: int) -> ResponseReturnValue:
     agreement = load_or_403(Agreement, agreement_id, policy.can_generate_report)
     form = ReportForm()
     form.covered = [agreement]
@@ -47,14 +48,14 @@ def generate(agreement_id: int):
 
 
 @bp.get("/reports/<int:report_id>.pdf")
-def download(report_id: int):
+def download(report_id: int) -> Response:
     report = load_or_403(Report, report_id, policy.can_read_report)
     return Response(report.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{report.filename}"', "X-Checksum-SHA256": report.sha256})
 
 
 @bp.route("/reports/", methods=["GET", "POST"])
-def index():
+def index() -> ResponseReturnValue:
     choosable = queries.portfolio_choices(current_user)
     form = PortfolioForm(month=default_month(choosable))
     form.covered, form.agreement_ids.choices = choosable, options((a.id, a.title) for a in choosable)
