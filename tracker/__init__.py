@@ -1,15 +1,19 @@
 """Samverka: an interagency cooperation-agreement tracker. `create_app` wires the application together."""
+import sqlite3
 from pathlib import Path
 
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 from tracker import bodies, config, errors, i18n, security, templating
 from tracker.accounts import sessions
-from tracker.accounts.models import SessionEnd
+from tracker.accounts.models import SessionEnd, User
 from tracker.clock import utcnow
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -31,7 +35,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     bodies.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
+        # Flask's documented way to add middleware; its stubs type wsgi_app as a method only.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
     babel.init_app(app, locale_selector=i18n.select_locale)
     _init_login(app)
     _register_audit_names()
@@ -44,17 +50,17 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_connection(dbapi_connection, connection_record):
+def _sqlite_connection(dbapi_connection: DBAPIConnection, connection_record: ConnectionPoolEntry) -> None:
     # SQLite ignores foreign keys unless asked, per connection, and its lower() folds only A-Z: Å, Ä, Ö and É
     # must compare as PostgreSQL compares them (unique names, search with ilike, ordering).
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
-def _unicode_lower(value):
+def _unicode_lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     return value.lower() if isinstance(value, str) else value
 
 
@@ -67,7 +73,7 @@ def _init_login(app: Flask) -> None:
     login_manager.user_loader(_load_session_user)
 
     @app.before_request
-    def require_login():
+    def require_login() -> Response | None:
         endpoint = request.endpoint
         if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
             return None
@@ -78,7 +84,7 @@ def _init_login(app: Flask) -> None:
         return None
 
 
-def _load_session_user(token: str):
+def _load_session_user(token: str) -> User | None:
     """The user whose live session the cookie's token opens; an idle one ends here (judged on the server)."""
     user_session, now = sessions.session_by_token(token), utcnow()
     if user_session is None:

@@ -1,8 +1,9 @@
 """Optimistic locking for services, and the one way a view saves an edit: a stale edit is refused, never silently
 overwritten, and the input is kept."""
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, Protocol, TypeVar
 
 from flask import flash, redirect
 from flask_wtf import FlaskForm
@@ -12,23 +13,31 @@ from wtforms import Field
 
 from tracker.extensions import db
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
 
 class StaleEdit(Exception):
     """Someone else saved the object after the editor loaded it."""
 
 
-def check_version(obj, submitted_version: int | None) -> None:
+def check_version(obj: Versioned, submitted_version: int | None) -> None:
     """Refuse the edit when the form was loaded from an older version of obj."""
     if submitted_version is None or int(submitted_version) != obj.version:
         raise StaleEdit()
 
 
-def refuses_stale_edits(service):
+def refuses_stale_edits(service: Callable[P, R]) -> Callable[P, R]:
     """The service runs in a savepoint: a save that the version column finds stale at any flush inside it, or any
     refusal it raises, undoes only the service's own changes (as StaleEdit, or the refusal) and leaves the rest of
     the caller's unit of work to the caller, who owns the commit and the rollback."""
     @functools.wraps(service)
-    def guarded(*args, **kwargs):
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             with savepoint():
                 return service(*args, **kwargs)
@@ -38,7 +47,7 @@ def refuses_stale_edits(service):
 
 
 @contextmanager
-def savepoint():
+def savepoint() -> Iterator[None]:
     """Undo only what the block did when it raises; everything else stays the caller's to commit or roll back."""
     _begin_on_sqlite()
     with db.session.begin_nested():
@@ -49,7 +58,12 @@ def _begin_on_sqlite() -> None:
     # pysqlite opens no transaction for a SAVEPOINT, and releasing a savepoint outside one commits it: begin one
     # first, so the service's changes stay the caller's to commit or roll back.
     connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    # A live Connection always holds its DBAPI connection (None only once it has been invalidated or closed).
+    assert dbapi_connection is not None
+    if not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN")
 
 

@@ -18,11 +18,11 @@ MESSAGES = {
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> tuple[str, int]:
         return _render(error.code or 500), error.code or 500
 
     @app.errorhandler(InternalServerError)
-    def server_error(error):
+    def server_error(error: InternalServerError) -> tuple[str, int]:
         db.session.rollback()
         return _render(500), 500
 

@@ -1,10 +1,12 @@
 """Form pieces every feature shares: input cleaning, the secrecy check and the optimistic-lock version."""
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectMultipleField
+from wtforms import DateField, Field, HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -12,11 +14,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from tracker.secrecy import contains_personal_number
 
 
-def strip(value):
+def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def to_int_or_none(value):
+def to_int_or_none(value: Any) -> int | None:  # WTForms hands a coerce function anything
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -29,7 +31,7 @@ class NoPersonalNumber:
     message = _l("Remove the personal identity number: Samverka holds commitments, never information "
                  "about individuals, which is protected by secrecy (OSL).")
 
-    def __call__(self, form, field):
+    def __call__(self, form: FlaskForm, field: Field) -> None:
         if contains_personal_number(field.data):
             raise ValidationError(self.message)
 
@@ -45,7 +47,7 @@ class EmailAddress:
 
     message = _l("Enter an e-mail address like name@example.se.")
 
-    def __call__(self, form, field):
+    def __call__(self, form: FlaskForm, field: Field) -> None:
         if not is_plausible_email(field.data or ""):
             raise ValidationError(self.message)
 
@@ -72,7 +74,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+def options(pairs: Iterable[tuple[object, str]], optgroup: str | None = None) -> list[SelectChoice]:
     """Select choices from (value, label) pairs, the form WTForms 3.3 asks for instead of tuples."""
     return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
 
@@ -88,7 +90,7 @@ class IntegerBetween:
     def __init__(self, minimum: int, maximum: int):
         self.minimum, self.maximum = minimum, maximum
 
-    def __call__(self, form, field):
+    def __call__(self, form: FlaskForm, field: Field) -> None:
         if field.data is not None and not self.minimum <= field.data <= self.maximum:
             raise ValidationError(_l("Give a whole number from %(min)d to %(max)d.", min=self.minimum,
                                      max=self.maximum))
@@ -102,7 +104,7 @@ class DateWithin:
     """A date from EARLIEST_DATE to LATEST_DATE: agreements, deadlines and audit searches all fall in this century,
     and a year like 1 or 9999 would overflow the date arithmetic (time zones, "the next day") further on."""
 
-    def __call__(self, form, field):
+    def __call__(self, form: FlaskForm, field: Field) -> None:
         if field.data is not None and not EARLIEST_DATE <= field.data <= LATEST_DATE:
             raise ValidationError(_l("Give a date from %(first)s to %(last)s.", first=format_date(EARLIEST_DATE),
                                      last=format_date(LATEST_DATE)))
@@ -111,6 +113,7 @@ class DateWithin:
 class BoundedDateField(DateField):
     """A date field held to EARLIEST_DATE..LATEST_DATE, with the same bounds given to the browser's date picker."""
 
-    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+    def __init__(self, label: str | None = None, validators: Iterable[Callable[[Any, Any], None]] | None = None,
+                 render_kw: dict[str, Any] | None = None, **kwargs: Any) -> None:
         render_kw = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat(), **(render_kw or {})}
         super().__init__(label, [*(validators or []), DateWithin()], render_kw=render_kw, **kwargs)

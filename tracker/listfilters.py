@@ -1,4 +1,8 @@
 """Filter forms for list pages: read from the query string, no CSRF (they change nothing), invalid values shown."""
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Self, TypeVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
@@ -8,11 +12,13 @@ from tracker.formfields import options, strip
 from tracker.loading import LARGEST_ID
 from tracker.search import MAX_SEARCH_LENGTH
 
+E = TypeVar("E", bound=enum.Enum)
 
-def optional_int(value):
+
+def optional_int(value: str | int | None) -> int | None:
     """An id from a filter: empty means "all"; anything but a whole number an id can be (1 to LARGEST_ID) is
     refused next to the field, before it reaches the database (whose integer it could overflow)."""
-    if value in (None, "", "None"):
+    if value is None or value in ("", "None"):
         return None
     number = int(value)
     if not 1 <= number <= LARGEST_ID:
@@ -20,7 +26,7 @@ def optional_int(value):
     return number
 
 
-def id_from_args(args, name: str) -> int | None:
+def id_from_args(args: Mapping[str, str], name: str) -> int | None:
     """The id a query-string parameter names, or None when it is missing or names nothing an id can be."""
     try:
         return optional_int(args.get(name))
@@ -28,9 +34,9 @@ def id_from_args(args, name: str) -> int | None:
         return None
 
 
-def enum_or_none(enum_type):
-    def coerce(value):
-        if value in (None, "", "None"):
+def enum_or_none(enum_type: type[E]) -> Callable[[str | None], E | None]:
+    def coerce(value: str | None) -> E | None:
+        if value is None or value in ("", "None"):
             return None
         return enum_type(value)  # ValueError becomes "Not a valid choice" next to the field
     return coerce
@@ -43,13 +49,13 @@ class FilterSelectField(SelectField):
     """A filter's drop-down: a value that is none of its options (a mistyped or out-of-range id, an unknown status)
     is refused with a plain message instead of WTForms' technical one."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[str]) -> None:
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(CHOOSE_LISTED) from None
 
-    def pre_validate(self, form):
+    def pre_validate(self, form: FlaskForm) -> None:
         try:
             super().pre_validate(form)
         except ValidationError:
@@ -63,14 +69,14 @@ class FilterForm(FlaskForm):
     q = SearchField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=MAX_SEARCH_LENGTH)])
 
     @classmethod
-    def from_args(cls, args, **choices):
+    def from_args(cls, args: Mapping[str, str], **choices: Iterable[tuple[object, str]]) -> Self:
         form = cls(formdata=args)
         for name, values in choices.items():
             getattr(form, name).choices = options(values)
         form.validate()
         return form
 
-    def value(self, name):
+    def value(self, name: str) -> Any:
         """The field's value when it validated, else None (an invalid filter filters nothing)."""
         field = getattr(self, name)
         return None if field.errors else field.data

@@ -15,4 +15,4 @@ def paginate(query: Select, per_page: int) -> Pagination:
 
 def count(query: Select) -> int:
     """How many rows the query gives in all: the true total next to a list that shows only its first rows."""
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()

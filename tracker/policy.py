@@ -12,7 +12,7 @@ people only where they own an action in one of those agreements. The county's di
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, Table, and_, exists, false, not_, or_, select, true
 
 from tracker.extensions import db
 from tracker.roles import Role
@@ -59,20 +59,25 @@ class Action(Protocol):
     def status(self) -> Any: ...  # an ActionStatus: .is_open
 
 
+class UserSession(Protocol):
+    @property
+    def user_id(self) -> int: ...
+
+
 class Report(Protocol):
     @property
     def id(self) -> int: ...
 
 
-def _table(name: str):
+def _table(name: str) -> Table:
     return db.metadata.tables[name]
 
 
-def _signed_in(user) -> bool:
+def _signed_in(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _is_coordinator(user) -> bool:
+def _is_coordinator(user: User) -> bool:
     return _signed_in(user) and user.role is Role.COORDINATOR
 
 
@@ -86,7 +91,7 @@ def can_manage_accounts(user: User) -> bool:
     return _signed_in(user) and user.is_admin
 
 
-def can_end_session(user: User, user_session) -> bool:
+def can_end_session(user: User, user_session: UserSession) -> bool:
     """A person ends their own sessions one by one (on the password page); no one else's."""
     return _signed_in(user) and user_session.user_id == user.id
 

@@ -11,7 +11,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     @app.before_request
-    def refuse_nul_bytes():
+    def refuse_nul_bytes() -> None:
         # No text in Samverka holds a NUL byte; PostgreSQL cannot store one. Refuse it at the door. A redirect
         # target (`next`) is never stored and tracker.redirects drops a hostile one: a link with a poisoned
         # `next` still lets a person sign in or switch language, landing on a safe page.

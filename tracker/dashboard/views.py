@@ -10,7 +10,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     today, limits = request_today(), thresholds()
     sections = sections_for(current_user, today, limits)
     counts = count_open_actions(current_user, {s.key: s.condition for s in sections})

@@ -2,13 +2,35 @@
 
 Days are relative to the day the demo is seeded, so the demo shows stalled commitments on day one.
 """
+from typing import TypedDict
+
 from tracker.actions.models import ActionStatus as S
 from tracker.agreements.models import AgreementStatus as A
 from tracker.agreements.models import Theme as T
 
 # Each action: title, description, owning organisation (short name), owner (e-mail local part), deadline in days
 # from today, created days ago, and its updates as (days ago, text, status, progress[, blocked reason]).
-AGREEMENTS = [
+Update = tuple[int, str, S, int] | tuple[int, str, S, int, str]
+ActionSpec = tuple[str, str, str, str, int, int, list[Update]]
+
+
+class AgreementSpec(TypedDict):
+    title: str
+    reference_number: str
+    theme: T
+    area: str
+    starts_in: int
+    ends_in: int
+    review_in: int
+    status: A
+    lead: str
+    parties: list[str]
+    steering: list[str]
+    purpose: str
+    actions: list[ActionSpec]
+
+
+AGREEMENTS: list[AgreementSpec] = [
     dict(
         title="Tidiga insatser mot nyrekrytering till kriminella gäng i Järva",
         reference_number="LST 2026-0412", theme=T.YOUTH_CRIME_PREVENTION, area="Järva, Stockholms stad",
