@@ -90,3 +90,12 @@ def test_csv_export_streams_every_matching_event_however_many(client, as_user, m
     exported = rows(client, "?object_type=organisations")
     assert len(exported) == 7
     assert [r[7] for r in exported][-1] == '{"name": ["0", "1"]}'
+
+
+@pytest.mark.parametrize("extra", ["", "&_scheme=javascript", "&_anchor=x&_external=1"])
+def test_csv_export_with_a_refused_filter_goes_back_to_the_log_with_the_same_query(client, as_user, extra):
+    as_user(make_admin())
+    response = client.get("/admin/audit/export.csv?from_day=2026-13-40&verb=create" + extra)
+    assert response.status_code == 303
+    assert response.location.startswith("/admin/audit/?")
+    assert "from_day=2026-13-40" in response.location and "verb=create" in response.location

@@ -13,14 +13,14 @@ from tracker.organisations.models import Organisation, OrganisationKind
 from tracker.organisations.services import create_organisation
 
 
-def _valid_email(ctx, param, value: str) -> str:
+def _valid_email(ctx: click.Context, param: click.Parameter, value: str) -> str:
     value = (value or "").strip()
     if len(value) > 254 or not is_plausible_email(value):
         raise click.BadParameter(str(EmailAddress.message))
     return value
 
 
-def _valid_password(ctx, param, value: str) -> str:
+def _valid_password(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if len(value) > PASSWORD_MAX_LENGTH:
         raise click.BadParameter(_("use at most %(n)d characters", n=PASSWORD_MAX_LENGTH))
     weakness = password_weakness(value)

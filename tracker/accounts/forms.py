@@ -1,3 +1,5 @@
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
@@ -19,7 +21,7 @@ WEAKNESS_MESSAGES = {
 }
 
 
-def password_policy(form, field):
+def password_policy(form: Any, field: Any) -> None:
     """Long enough to resist guessing, not a common password, not the person's own name or e-mail."""
     named = [getattr(form, name).data for name in ("name", "email") if hasattr(form, name)]
     personal = tuple(word for text in (*getattr(form, "personal_words", ()), *named) for word in (text or "").split())
@@ -37,7 +39,7 @@ class NewPasswordFields:
                             render_kw={"autocomplete": "new-password"})
 
 
-def none_if_empty(value):
+def none_if_empty(value: Any) -> Any:
     return value or None
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 import enum
 import re
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -32,7 +33,9 @@ class User(UserMixin, Versioned, Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
     # The session this request runs in: set at sign-in and by the session loader, never stored on the user.
-    current_session = None  # UserSession | None (not annotated: SQLAlchemy would try to map it)
+    if TYPE_CHECKING:  # annotated for the checker only: at run time SQLAlchemy would try to map it
+        current_session: "UserSession | None"
+    current_session = None
 
     def get_id(self) -> str | None:
         # Flask-Login keeps this in the signed cookie: the secret token of this sign-in, not the user's id.
@@ -76,7 +79,9 @@ class UserSession(Model):
     user: Mapped[User] = relationship()
 
     # The secret itself, known only while handling the request that carries it (or the sign-in that made it).
-    token = None  # str | None (not annotated: SQLAlchemy would try to map it)
+    if TYPE_CHECKING:  # annotated for the checker only: at run time SQLAlchemy would try to map it
+        token: str | None
+    token = None
 
     @property
     def browser(self) -> str:

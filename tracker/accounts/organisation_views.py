@@ -2,6 +2,7 @@
 (members' sessions end; the last administrators must stay), so accounts adds it to that blueprint. create_app
 imports this module before it registers the blueprints."""
 from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +16,7 @@ from tracker.organisations.views import bp
 
 
 @bp.post("/<int:organisation_id>/<any(activate, deactivate):change>")
-def set_active(organisation_id: int, change: str):
+def set_active(organisation_id: int, change: str) -> ResponseReturnValue:
     organisation = load_or_404(Organisation, organisation_id)
     form = ConfirmForm()
     if not form.validate_on_submit():

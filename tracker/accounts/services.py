@@ -1,4 +1,6 @@
 """Creating and changing user accounts. Accounts are deactivated, never deleted. Services flush, never commit."""
+from typing import Any
+
 from sqlalchemy import func, select
 
 from tracker.accounts.models import Role, SessionEnd, User, UserSession
@@ -22,9 +24,9 @@ class LastAdmin(Exception):
     """The change would leave no active administrator."""
 
 
-def create_user(data: dict, *, by: User | None, password: str, temporary: bool = True) -> User:
+def create_user(data: dict[str, Any], *, by: User | None, password: str, temporary: bool = True) -> User:
     """A new active account; its first password is temporary unless said otherwise."""
-    values = {f: data.get(f) for f in FIELDS}
+    values: dict[str, Any] = {f: data.get(f) for f in FIELDS}
     values["email"] = normalise_email(values["email"])
     if email_taken(values["email"]):
         raise EmailTaken()
@@ -37,10 +39,10 @@ def create_user(data: dict, *, by: User | None, password: str, temporary: bool =
 
 
 @refuses_stale_edits
-def update_user(user: User, data: dict, *, by: User, version: int | None) -> dict:
+def update_user(user: User, data: dict[str, Any], *, by: User, version: int | None) -> dict[str, list[Any]]:
     """Apply the form's changes; refuse a stale edit. A role or organisation change ends the user's sessions."""
     check_version(user, version)
-    values = {f: data.get(f) for f in FIELDS}
+    values: dict[str, Any] = {f: data.get(f) for f in FIELDS}
     values["email"] = normalise_email(values["email"])
     if email_taken(values["email"], except_id=user.id):
         raise EmailTaken()
@@ -84,7 +86,7 @@ def active_admins_outside(*, user_id: int | None = None, organisation_id: int | 
         query = query.where(User.id != user_id)
     if organisation_id is not None:
         query = query.where(User.organisation_id != organisation_id)
-    return db.session.scalar(query)
+    return db.session.execute(query).scalar_one()
 
 
 def set_password(user: User, password: str, *, by: User, temporary: bool, keep: UserSession | None = None) -> None:

@@ -7,9 +7,10 @@ the idle limit (PERMANENT_SESSION_LIFETIME).
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import contains_eager
 
 from tracker.accounts.models import SessionEnd, User, UserSession
@@ -37,7 +38,7 @@ def start_session(user: User, *, user_agent: str, address: str | None, now: dt.d
     return user_session
 
 
-def session_by_token(token) -> UserSession | None:
+def session_by_token(token: Any) -> UserSession | None:
     """The unrevoked session this token opens, if its user and organisation are active; the user comes with it."""
     if not isinstance(token, str) or not token:
         return None
@@ -109,11 +110,11 @@ def end_all_sessions(user: User, *, by: User, now: dt.datetime, keep: UserSessio
     return ended
 
 
-def _revoke(condition, reason: SessionEnd, now: dt.datetime) -> int:
+def _revoke(condition: ColumnElement[bool], reason: SessionEnd, now: dt.datetime) -> int:
     result = db.session.execute(
         update(UserSession).where(condition, UserSession.revoked_at.is_(None))
         .values(revoked_at=now, revoked_reason=reason).execution_options(synchronize_session="fetch"))
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult; the stubs say Result
 
 
 def is_live(user_session: UserSession, *, now: dt.datetime) -> bool:
@@ -121,7 +122,7 @@ def is_live(user_session: UserSession, *, now: dt.datetime) -> bool:
     return user_session.revoked_at is None and user_session.last_seen_at >= idle_cutoff(now)
 
 
-def _live(user: User, now: dt.datetime):
+def _live(user: User, now: dt.datetime) -> ColumnElement[bool]:
     return ((UserSession.user_id == user.id) & UserSession.revoked_at.is_(None)
             & (UserSession.last_seen_at >= idle_cutoff(now)))
 
@@ -134,4 +135,4 @@ def live_sessions(user: User, *, now: dt.datetime) -> list[UserSession]:
 
 def count_live_sessions(user: User, *, now: dt.datetime) -> int:
     """How many open sessions, not idle, the user has."""
-    return db.session.scalar(select(func.count(UserSession.id)).where(_live(user, now)))
+    return db.session.execute(select(func.count(UserSession.id)).where(_live(user, now))).scalar_one()

@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -24,7 +25,7 @@ ONLY_ADMIN = _l("This is the only active administrator; make someone else one fi
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     choices = organisation_choices(id_from_args(request.args, "organisation"))
     form = AccountFilterForm.from_args(request.args, organisation=[(None, _("All organisations")), *choices])
     page = paginate(queries.search_users(form.value("q") or "", form.value("organisation")), per_page=25)
@@ -32,7 +33,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new():
+def new() -> ResponseReturnValue:
     form = NewUserForm()
     form.organisation_id.choices = options(organisation_choices())
     if form.validate_on_submit():
@@ -47,7 +48,7 @@ def new():
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
-def edit(user_id: int):
+def edit(user_id: int) -> ResponseReturnValue:
     user = load_or_404(User, user_id)
     form = UserForm(obj=user)
     form.organisation_id.choices = options(organisation_choices(user.organisation_id))
@@ -66,7 +67,7 @@ def edit(user_id: int):
 
 
 @bp.post("/<int:user_id>/sessions/end")
-def end_sessions(user_id: int):
+def end_sessions(user_id: int) -> ResponseReturnValue:
     user = load_or_404(User, user_id)
     require(policy.can_end_sessions(current_user, user))
     if not ConfirmForm().validate_on_submit():
@@ -80,7 +81,7 @@ def end_sessions(user_id: int):
 
 
 @bp.post("/<int:user_id>/<any(activate, deactivate):change>")
-def set_active(user_id: int, change: str):
+def set_active(user_id: int, change: str) -> ResponseReturnValue:
     user = load_or_404(User, user_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -100,7 +101,7 @@ def set_active(user_id: int, change: str):
 
 
 @bp.route("/<int:user_id>/password", methods=["GET", "POST"])
-def temporary_password(user_id: int):
+def temporary_password(user_id: int) -> ResponseReturnValue:
     user = load_or_404(User, user_id)
     form = TemporaryPasswordForm(version=user.version)
     form.personal_words = (user.name, user.email)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import Optional, ValidationError
@@ -9,7 +11,7 @@ from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.loading import LARGEST_ID
 
 
-def none_if_empty(value):
+def none_if_empty(value: Any) -> Any:
     return value or None
 
 
@@ -24,6 +26,6 @@ class AuditFilterForm(FilterForm):
     from_day = BoundedDateField(_l("From"), validators=[Optional()])
     to_day = BoundedDateField(_l("To"), validators=[Optional()])
 
-    def validate_to_day(self, field):
+    def validate_to_day(self, field: Any) -> None:
         if field.data and self.from_day.data and field.data < self.from_day.data:
             raise ValidationError(_l("The end date cannot be before the start date."))

@@ -1,13 +1,16 @@
 """Words for the audit trail: events turned into lines a reader understands, every name resolved before a template
 renders (one query per kind of named object, none while rendering). The words come from audit/naming.py."""
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
+from tracker.audit.models import AuditEvent
 from tracker.audit.naming import FIELDS, NAMED_BY, OBJECT_TYPES, VALUES
 from tracker.extensions import db
 
@@ -21,6 +24,8 @@ VERBS = {
     "sign_out": _l("signed out"), "end_session": _l("ended a session"),
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
 }
+
+Names = dict[tuple[type[Any], int], str]  # (model, id) -> the name of that row
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def audit_object(object_type: str) -> str:
     return str(OBJECT_TYPES.get(object_type, object_type))
 
 
-def describe(events, *, with_organisation: bool = False) -> list[EventLine]:
+def describe(events: Sequence[AuditEvent], *, with_organisation: bool = False) -> list[EventLine]:
     """The events as lines with every name, label and value resolved; with_organisation adds the actor's
     organisation (load it with the events)."""
     names = _load_names(events)
@@ -67,13 +72,13 @@ def describe(events, *, with_organisation: bool = False) -> list[EventLine]:
         changes=[_change(field, change, names) for field, change in (e.changes or {}).items()]) for e in events]
 
 
-def _change(field: str, change, names: dict) -> Change:
+def _change(field: str, change: Any, names: Names) -> Change:
     if isinstance(change, list) and len(change) == 2:
         return Change(audit_field(field), audit_value(field, change[0], names), audit_value(field, change[1], names))
     return Change(audit_field(field), None, audit_value(field, change, names))
 
 
-def audit_value(field: str, value, names: dict) -> str:
+def audit_value(field: str, value: Any, names: Names) -> str:
     """A recorded value as text: names for ids, labels for enum values, yes/no, a dash for nothing."""
     if value is None or value == "" or value == []:
         return "–"
@@ -90,15 +95,15 @@ def audit_value(field: str, value, names: dict) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _load_names(events) -> dict:
+def _load_names(events: Iterable[AuditEvent]) -> Names:
     """{(model, id): name} for the objects the events' changes name, one query per kind."""
-    wanted: dict = {}
+    wanted: dict[type[Any], set[int]] = {}
     for event in events:
         for field, change in (event.changes or {}).items():
             model = NAMED_BY.get(field)
             if model is not None:
                 wanted.setdefault(model, set()).update(_ids(change))
-    names = {}
+    names: Names = {}
     for model, ids in wanted.items():
         if ids:
             names.update({(model, i): name for i, name in db.session.execute(
@@ -106,10 +111,10 @@ def _load_names(events) -> dict:
     return names
 
 
-def _ids(change) -> set[int]:
+def _ids(change: Any) -> set[int]:
     """The ids in a recorded change: [from, to], each an id, a list of ids or None."""
     values = change if isinstance(change, list) else [change]
-    found = set()
+    found: set[int] = set()
     for value in values:
         if isinstance(value, list):
             found |= _ids(value)

@@ -8,7 +8,7 @@ VALUES: dict[str, dict[str, Any]] = {}  # field -> {stored value: label}
 NAMED_BY: dict[str, Any] = {}  # field holding ids -> the model (with .id and .name) whose rows it names
 
 
-def register_object(table_name: str, label) -> None:
+def register_object(table_name: str, label: Any) -> None:
     """Name a kind of object (by its table) for the audit log."""
     OBJECT_TYPES[table_name] = label
 
@@ -18,11 +18,11 @@ def register_fields(labels: dict[str, Any]) -> None:
     FIELDS.update(labels)
 
 
-def register_values(field: str, labels: dict) -> None:
+def register_values(field: str, labels: dict[Any, Any]) -> None:
     """Name the stored values of an enum field ({member: label}); several enums may share one field name."""
     VALUES.setdefault(field, {}).update({getattr(k, "value", k): label for k, label in labels.items()})
 
 
-def register_id_fields(model, *fields: str) -> None:
+def register_id_fields(model: type[Any], *fields: str) -> None:
     """Say which model the ids recorded under these fields name, so the trail shows names, not numbers."""
     NAMED_BY.update(dict.fromkeys(fields, model))

@@ -1,11 +1,14 @@
 """Recording audit events: every change to agreements, actions, organisations and accounts goes through here."""
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.audit.models import AuditEvent
 from tracker.clock import utcnow
 from tracker.extensions import db
+
+if TYPE_CHECKING:  # for the annotation only: the actor is a User, which the core does not import
+    from tracker.accounts.models import User
 
 
 def plain(value: Any) -> Any:
@@ -32,7 +35,7 @@ def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
-def record(actor, verb: str, obj: Any, changes: dict[str, Any] | None = None,
+def record(actor: "User | None", verb: str, obj: Any, changes: dict[str, Any] | None = None,
            at: dt.datetime | None = None) -> AuditEvent:
     """Append an audit event for obj (flushed first, so a new object has its id); at: now unless imported."""
     if getattr(obj, "id", None) is None:
@@ -40,8 +43,8 @@ def record(actor, verb: str, obj: Any, changes: dict[str, Any] | None = None,
     return record_event(actor, verb, obj.__tablename__, obj.id, changes, at)
 
 
-def record_event(actor, verb: str, object_type: str, object_id: int | None, changes: dict[str, Any] | None = None,
-                 at: dt.datetime | None = None) -> AuditEvent:
+def record_event(actor: "User | None", verb: str, object_type: str, object_id: int | None,
+                 changes: dict[str, Any] | None = None, at: dt.datetime | None = None) -> AuditEvent:
     """Append an audit event about an object named by type and id (None when there is no such object)."""
     event = AuditEvent(actor_id=actor.id if actor is not None else None, verb=verb, object_type=object_type,
                        object_id=object_id, changes=changes or {}, at=at or utcnow())

@@ -1,14 +1,18 @@
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
+from flask.typing import ResponseReturnValue
 
 from tracker import policy
 from tracker.accounts.queries import search_users
 from tracker.audit import search as queries
 from tracker.audit.forms import AuditFilterForm
 from tracker.audit.labels import audit_verb, describe
+from tracker.audit.models import AuditEvent
 from tracker.clock import STOCKHOLM
 from tracker.extensions import db
 from tracker.listfilters import id_from_args
@@ -33,31 +37,32 @@ def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     form, filters = _filters()
     page = paginate(queries.search_events(filters), per_page=50)
     page.items = describe(page.items, with_organisation=True)
     return render_template("audit/index.html", form=form, page=page)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     """Text for a CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/export.csv")
-def export():
+def export() -> ResponseReturnValue:
     """Every matching event, streamed in batches: the export is never cut short, however long the log."""
     form, filters = _filters()
     if form.errors:  # a refused filter would export everything: back to the log, which says why
-        return redirect(url_for("audit.index", **request.args.to_dict(flat=False)), 303)
+        query = urlencode(list(request.args.items(multi=True)))  # every name, even _scheme, stays in the query
+        return redirect(f"{url_for('audit.index')}?{query}", 303)
     events = db.session.scalars(queries.search_events(filters).execution_options(yield_per=CSV_BATCH))
     return Response(stream_with_context(_csv_lines(events)), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="samverka-audit.csv"'})
 
 
-def _csv_lines(events):
+def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["time (Europe/Stockholm)", "who", "e-mail", "organisation", "what", "object", "object id",

@@ -1,5 +1,5 @@
 """Slowing down password guessing: failed sign-ins are counted per e-mail and per client address."""
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
 
@@ -19,7 +19,7 @@ def address_limit() -> str:
     return current_app.config["SIGN_IN_ADDRESS_LIMIT"]
 
 
-def failed(response) -> bool:
+def failed(response: Response) -> bool:
     """Only failures count: a successful sign-in answers with a 303 redirect."""
     return response.status_code != 303
 

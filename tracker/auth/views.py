@@ -1,4 +1,5 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
@@ -22,7 +23,7 @@ bp = Blueprint("auth", __name__, template_folder="templates")
                deduct_when=throttle.failed, on_breach=throttle.audit_lockout)
 @limiter.limit(throttle.address_limit, methods=["POST"], deduct_when=throttle.failed,
                on_breach=throttle.audit_lockout)
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
     form = LoginForm(next=local_path(request.args.get("next")) or "")
@@ -44,7 +45,7 @@ def login():
     return render_template("auth/login.html", form=form)
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     sessions.sign_out(current_user.current_session, now=utcnow())
     db.session.commit()
     logout_user()
@@ -53,7 +54,7 @@ def logout():
     return redirect(url_for("auth.login"), 303)
 
 @bp.route("/password", methods=["GET", "POST"])
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     form.personal_words = (current_user.name, current_user.email)
     if form.validate_on_submit():
@@ -71,7 +72,7 @@ def change_password():
 
 
 @bp.post("/password/sessions/<int:session_id>/end")
-def end_session(session_id: int):
+def end_session(session_id: int) -> ResponseReturnValue:
     user_session = load_or_403(UserSession, session_id, policy.can_end_session)
     if not ConfirmForm().validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")
@@ -87,7 +88,7 @@ def end_session(session_id: int):
 
 
 @bp.post("/password/sessions/end-others")
-def end_other_sessions():
+def end_other_sessions() -> ResponseReturnValue:
     require(policy.can_end_sessions(current_user, current_user))
     if not ConfirmForm().validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")

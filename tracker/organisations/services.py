@@ -1,11 +1,16 @@
 """Registering and changing partner organisations. Services flush, never commit.
 
 Deactivating (never deleting) an organisation ends its members' sessions, so it lives in accounts/services.py."""
+from typing import TYPE_CHECKING, Any
+
 from tracker.audit.services import apply_changes, record
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 from tracker.organisations.queries import name_taken
+
+if TYPE_CHECKING:  # for the annotation only: accounts sits above organisations
+    from tracker.accounts.models import User
 
 FIELDS = ("name", "short_name", "kind", "municipality", "contact_email")
 
@@ -14,7 +19,7 @@ class NameTaken(Exception):
     """Another organisation already has this name (compared case-insensitively)."""
 
 
-def create_organisation(data: dict, *, by) -> Organisation:
+def create_organisation(data: dict[str, Any], *, by: "User | None") -> Organisation:
     values = {f: data.get(f) or "" for f in FIELDS}
     if name_taken(values["name"]):
         raise NameTaken()
@@ -25,7 +30,8 @@ def create_organisation(data: dict, *, by) -> Organisation:
 
 
 @refuses_stale_edits
-def update_organisation(organisation: Organisation, data: dict, *, by, version: int | None) -> dict:
+def update_organisation(organisation: Organisation, data: dict[str, Any], *, by: "User",
+                        version: int | None) -> dict[str, list[Any]]:
     check_version(organisation, version)
     values = {f: data.get(f) or "" for f in FIELDS}
     if name_taken(values["name"], except_id=organisation.id):

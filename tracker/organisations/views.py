@@ -1,4 +1,5 @@
 from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,14 +18,14 @@ NAME_TAKEN = _l("Another organisation already has this name.")
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     form = OrganisationFilterForm.from_args(request.args)
     page = paginate(queries.search_organisations(form.value("q") or ""), per_page=25)
     return render_template("organisations/index.html", page=page, form=form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new():
+def new() -> ResponseReturnValue:
     form = OrganisationForm()
     if form.validate_on_submit():
         saved = save_edit(form, lambda: services.create_organisation(form.data, by=current_user),
@@ -37,7 +38,7 @@ def new():
 
 
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
-def edit(organisation_id: int):
+def edit(organisation_id: int) -> ResponseReturnValue:
     organisation = load_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
