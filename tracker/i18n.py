@@ -4,8 +4,10 @@ Outside a request (the CLI) the operator's locale settings decide: LC_ALL, LC_ME
 Swedish (`LANG=en_GB.UTF-8 flask ...`); anything else (C, POSIX, unset) gives Swedish.
 """
 import os
+from collections.abc import Sequence
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
@@ -28,7 +30,7 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def operator_language(languages) -> str | None:
+def operator_language(languages: Sequence[str]) -> str | None:
     """The language of the shell's locale, as POSIX picks it: the first of LC_ALL, LC_MESSAGES, LANG that is set."""
     setting = next((os.environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(k)), "")
     language = setting.split("_")[0].split(".")[0].lower()
@@ -36,7 +38,7 @@ def operator_language(languages) -> str | None:
 
 
 @bp.post("/language")
-def set_language():
+def set_language() -> ResponseReturnValue:
     language = request.form.get("language", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
