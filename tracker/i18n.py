@@ -17,9 +17,21 @@ from tracker.redirects import safe_next
 
 bp = Blueprint("i18n", __name__)
 lazy = lazy_gettext
+# English dates are British (25 Nov 2026, 25/11/2026), never US; the catalogue stays "en" (gettext finds it for en_GB).
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def babel_locale(language: str) -> str:
+    """The Babel locale that formats dates and numbers for a language of the interface."""
+    return FORMAT_LOCALES.get(language, language)
 
 
 def select_locale() -> str:
+    return babel_locale(select_language())
+
+
+def select_language() -> str:
+    """The interface language: the user's, the session's, the browser's or the operator's, else the default."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return operator_language(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -20,6 +20,12 @@ def local_date(value: dt.date | None, fmt: str = "medium") -> str:
     return "" if value is None else format_date(value, fmt)
 
 
+def current_language() -> str:
+    """The interface language ("sv", "en"), without the region that only picks the date style."""
+    locale = get_locale()
+    return locale.language if locale else "sv"
+
+
 def page_url(page: int) -> str:
     """The current URL with its query string kept (empty filters left out) and only the page changed."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and v != ""]
@@ -31,4 +37,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(policy=policy, page_url=page_url, main_navigation=main_navigation,
                                  current_path=current_path,
                                  confirm_form=lambda obj: ConfirmForm(formdata=None, version=obj.version),
-                                 current_language=lambda: str(get_locale() or "sv"))
+                                 current_language=current_language)

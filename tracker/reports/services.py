@@ -18,6 +18,7 @@ from tracker.audit.services import record
 from tracker.clock import utcnow
 from tracker.editing import savepoint
 from tracker.extensions import db
+from tracker.i18n import babel_locale
 from tracker.reports import chart
 from tracker.reports.content import ReportContent, build
 from tracker.reports.models import Report
@@ -46,7 +47,7 @@ def report_title(agreements: Sequence[Agreement | AgreementAsOf]) -> str:
 def render_html(content: ReportContent, *, language: str, generated_at: dt.datetime,
                 generated_by: User | None, thresholds: Thresholds) -> str:
     """The report as a self-contained HTML document in the given language."""
-    with force_locale(language):
+    with force_locale(babel_locale(language)):
         groups = [(org.short_name, Counter(r.state.status for r in rows)) for org, rows in content.by_organisation]
         return render_template(
             "reports/report.html", c=content, language=language, title=report_title(content.agreements),

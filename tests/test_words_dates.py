@@ -1,0 +1,47 @@
+"""Words, numbers and dates: plurals in both languages, British dates in English, user text marked Swedish."""
+import datetime as dt
+
+from flask_babel import force_locale, format_date, ngettext
+
+from tests.factories import make_agreement, make_organisation, make_user
+from tests.test_reports import pdf_text
+from tracker.actions.rules import Thresholds
+from tracker.extensions import db
+from tracker.i18n import babel_locale
+from tracker.reports import services
+from tracker.reports.period import Month
+from tracker.templating import local_date
+
+NOV_25 = dt.date(2026, 11, 25)
+
+
+def test_english_formats_dates_the_british_way():
+    assert babel_locale("en") == "en_GB"
+    assert babel_locale("sv") == "sv"
+
+
+def test_an_english_page_shows_british_dates_and_keeps_html_lang_en(app, as_user):
+    org = make_organisation()
+    agreement = make_agreement(parties=[org], lead_organisation=org, starts_on=NOV_25, ends_on=None)
+    client = as_user(make_user(organisation=org, language="en"))
+    page = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
+    assert "25 Nov 2026" in page and "11/25/26" not in page and "Nov 25, 2026" not in page
+    assert '<html lang="en">' in page
+
+
+def test_cli_messages_in_english_use_british_dates(app):
+    """Outside a request the shell's locale (LANG=en_GB.UTF-8 in the tests) picks English, formatted en_GB."""
+    with app.app_context():
+        assert local_date(NOV_25) == "25 Nov 2026"
+        assert local_date(NOV_25, "short") == "25/11/2026"
+
+
+def test_an_english_pdf_shows_british_dates(app):
+    agreement = make_agreement(title="Avtal", starts_on=dt.date(2026, 1, 5))
+    db.session.commit()
+    pdf = services.render_pdf([agreement], Month(2026, 11), language="en", today=NOV_25, thresholds=Thresholds(),
+                              generated_at=dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC), generated_by=None)
+    text = pdf_text(pdf)
+    assert "5 Jan 2026" in text
+    assert "25 November 2026" in text
+    assert "11/25" not in text and "Jan 5" not in text
