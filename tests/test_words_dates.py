@@ -5,6 +5,7 @@ from flask_babel import force_locale, format_date, ngettext
 
 from tests.factories import make_agreement, make_organisation, make_user
 from tests.test_reports import pdf_text
+from tracker.accounts.models import Role
 from tracker.actions.rules import Thresholds
 from tracker.extensions import db
 from tracker.i18n import babel_locale
@@ -45,3 +46,28 @@ def test_an_english_pdf_shows_british_dates(app):
     assert "5 Jan 2026" in text
     assert "25 November 2026" in text
     assert "11/25" not in text and "Jan 5" not in text
+
+
+def test_a_state_agency_is_a_kind_of_its_own_with_a_swedish_label_and_an_audit_label(app, as_user):
+    from tracker.audit.naming import VALUES
+    from tracker.organisations.models import Organisation, OrganisationKind
+
+    client = as_user(make_user(organisation=make_organisation(), role=Role.ADMIN, language="sv"))
+    response = client.post("/admin/organisations/new", data={
+        "name": "Kriminalvården, frivården Stockholm", "short_name": "Frivården", "kind": "state_agency",
+        "municipality": "Stockholm", "contact_email": ""})
+    assert response.status_code == 303
+    agency = db.session.query(Organisation).filter_by(short_name="Frivården").one()
+    assert agency.kind is OrganisationKind.STATE_AGENCY
+    with force_locale("sv"):
+        assert OrganisationKind.STATE_AGENCY.label == "Statlig myndighet"
+        assert str(VALUES["kind"][OrganisationKind.STATE_AGENCY]) == "Statlig myndighet"
+    assert "Statlig myndighet" in client.get("/admin/organisations/").get_data(as_text=True)
+
+
+def test_the_demo_types_lansstyrelsen_as_a_state_agency():
+    from tracker.demo.organisations import ORGANISATIONS
+    from tracker.organisations.models import OrganisationKind
+
+    [lansstyrelsen] = [o for o in ORGANISATIONS if o[1] == "Länsstyrelsen"]
+    assert lansstyrelsen[2] is OrganisationKind.STATE_AGENCY

@@ -4,7 +4,7 @@ from tracker.organisations.models import OrganisationKind as K
 
 # (name, short name, kind, municipality, contact e-mail domain)
 ORGANISATIONS = [
-    ("Länsstyrelsen Stockholm, trygghetssamordning", "Länsstyrelsen", K.REGION, "Stockholm",
+    ("Länsstyrelsen Stockholm, trygghetssamordning", "Länsstyrelsen", K.STATE_AGENCY, "Stockholm",
      "lansstyrelsen.example.se"),
     ("Polisen, lokalpolisområde Järva", "Polisen Järva", K.POLICE, "Stockholm", "polisen.example.se"),
     ("Polisen, lokalpolisområde Södertälje", "Polisen Södertälje", K.POLICE, "Södertälje", "polisen.example.se"),

@@ -16,6 +16,7 @@ class OrganisationKind(enum.StrEnum):
     SCHOOL = "school"
     MUNICIPALITY = "municipality"
     REGION = "region"
+    STATE_AGENCY = "state_agency"
     NGO = "ngo"
     OTHER = "other"
 
@@ -30,6 +31,7 @@ KIND_LABELS = {
     OrganisationKind.SCHOOL: _l("School"),
     OrganisationKind.MUNICIPALITY: _l("Municipality"),
     OrganisationKind.REGION: _l("Region"),
+    OrganisationKind.STATE_AGENCY: _l("State agency"),
     OrganisationKind.NGO: _l("Civil-society organisation"),
     OrganisationKind.OTHER: _l("Other"),
 }
