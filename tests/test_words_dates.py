@@ -1,9 +1,10 @@
 """Words, numbers and dates: plurals in both languages, British dates in English, user text marked Swedish."""
 import datetime as dt
 
-from flask_babel import force_locale, format_date, ngettext
+import pytest
+from flask_babel import force_locale, ngettext
 
-from tests.factories import make_agreement, make_organisation, make_user
+from tests.factories import make_action, make_agreement, make_organisation, make_user
 from tests.test_reports import pdf_text
 from tracker.accounts.models import Role
 from tracker.actions.rules import Thresholds
@@ -71,3 +72,46 @@ def test_the_demo_types_lansstyrelsen_as_a_state_agency():
 
     [lansstyrelsen] = [o for o in ORGANISATIONS if o[1] == "Länsstyrelsen"]
     assert lansstyrelsen[2] is OrganisationKind.STATE_AGENCY
+
+
+PLURALS = [
+    ("sv", 1, "open action of mine", "1 öppen åtgärd där jag är ansvarig"),
+    ("sv", 2, "open action of mine", "2 öppna åtgärder där jag är ansvarig"),
+    ("en", 1, "open action of mine", "1 open action of mine"),
+    ("en", 2, "open action of mine", "2 open actions of mine"),
+    ("sv", 1, "stalled commitment", "1 avstannat åtagande"),
+    ("sv", 2, "stalled commitment", "2 avstannade åtaganden"),
+    ("en", 1, "stalled commitment", "1 stalled commitment"),
+    ("en", 2, "stalled commitment", "2 stalled commitments"),
+]
+PLURAL_FORMS = {"open action of mine": "open actions of mine", "stalled commitment": "stalled commitments"}
+
+
+@pytest.mark.parametrize(("language", "count", "singular", "expected"), PLURALS,
+                         ids=[f"{p[0]}-{p[1]}-{p[2]}" for p in PLURALS])
+def test_counts_take_the_plural_they_need_in_both_languages(app, language, count, singular, expected):
+    with app.test_request_context(), force_locale(babel_locale(language)):
+        assert f"{count} {ngettext(singular, PLURAL_FORMS[singular], count)}" == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "Portfolio of 2 agreements"),
+                                                   ("sv", "Samlad rapport för 2 avtal")])
+def test_a_portfolio_title_counts_its_agreements(app, language, expected):
+    with app.test_request_context(), force_locale(language):
+        assert services.report_title([make_agreement(), make_agreement()]) == expected
+
+
+@pytest.mark.parametrize(("language", "one", "two"), [
+    ("en", "open action of mine<", "open actions of mine<"),
+    ("sv", "öppen åtgärd där jag är ansvarig<", "öppna åtgärder där jag är ansvarig<")])
+def test_the_start_page_cards_say_one_action_and_two_actions(app, as_user, language, one, two):
+    org = make_organisation()
+    me = make_user(organisation=org, language=language)
+    agreement = make_agreement(parties=[org], lead_organisation=org, starts_on=dt.date(2020, 1, 1),
+                               ends_on=dt.date(2040, 1, 1))
+    make_action(agreement=agreement, owner=me, deadline=dt.date(2039, 1, 1))
+    client = as_user(me)
+    assert one in client.get("/").get_data(as_text=True)
+    make_action(agreement=agreement, owner=me, deadline=dt.date(2039, 1, 1))
+    db.session.commit()
+    assert two in client.get("/").get_data(as_text=True)

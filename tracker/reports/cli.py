@@ -83,8 +83,9 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
                 click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=report.id,
                                     file=report.filename, size=report.size), err=True)
     if failures:
-        raise click.ClickException(_("%(failed)d of %(all)d reports failed; nothing of them was archived:",
-                                     failed=len(failures), all=len(agreements)) + "\n  " + "\n  ".join(failures))
+        raise click.ClickException(ngettext("%(failed)d of %(num)d report failed; nothing of it was archived:",
+                                              "%(failed)d of %(num)d reports failed; nothing of them was archived:",
+                                              len(agreements), failed=len(failures)) + "\n  " + "\n  ".join(failures))
     click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
                         len(agreements), month=month))
     if skipped:

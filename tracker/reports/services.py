@@ -41,7 +41,7 @@ def report_title(agreements: Sequence[Agreement | AgreementAsOf]) -> str:
     """A report's title: its agreement's title, or "Portfolio of N agreements"."""
     if len(agreements) == 1:
         return agreements[0].title
-    return _("Portfolio of %(num)d agreements", num=len(agreements))
+    return ngettext("Portfolio of %(num)d agreement", "Portfolio of %(num)d agreements", len(agreements))
 
 
 def render_html(content: ReportContent, *, language: str, generated_at: dt.datetime,
