@@ -115,3 +115,36 @@ def test_the_start_page_cards_say_one_action_and_two_actions(app, as_user, langu
     make_action(agreement=agreement, owner=me, deadline=dt.date(2039, 1, 1))
     db.session.commit()
     assert two in client.get("/").get_data(as_text=True)
+
+
+def test_user_text_is_marked_swedish_on_english_pages_and_left_alone_on_swedish_ones(app, as_user):
+    org = make_organisation(name="Polisen Järva")
+    agreement = make_agreement(title="Trygg <b>Järva</b>", purpose="Färre unga i brott.", parties=[org],
+                               lead_organisation=org)
+    make_action(agreement=agreement, title="Fältassistenter")
+    user = make_user(organisation=org, language="en")
+    client = as_user(user)
+    page = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
+    assert '<h1><span lang="sv">Trygg &lt;b&gt;Järva&lt;/b&gt;</span></h1>' in page
+    assert '<span lang="sv">Färre unga i brott.</span>' in page
+    assert '<span lang="sv">Fältassistenter</span>' in page
+    user.language = "sv"
+    db.session.commit()
+    page = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
+    assert "<h1>Trygg &lt;b&gt;Järva&lt;/b&gt;</h1>" in page and 'lang="sv">Fältassistenter' not in page
+
+
+def test_an_english_report_marks_user_text_swedish(app):
+    from tracker.reports.content import build
+
+    agreement = make_agreement(title="Tidiga insatser", starts_on=dt.date(2026, 1, 5))
+    make_action(agreement=agreement, title="Mentorsprogram", deadline=dt.date(2026, 12, 20))
+    db.session.commit()
+    with app.test_request_context():
+        content = build([agreement], Month(2026, 11), NOV_25, Thresholds())
+        html = {language: services.render_html(content, language=language, generated_at=dt.datetime.now(dt.UTC),
+                                                generated_by=None, thresholds=Thresholds())
+                for language in ("en", "sv")}
+    assert '<h1><span lang="sv">Tidiga insatser</span></h1>' in html["en"]
+    assert '<span lang="sv">Mentorsprogram</span>' in html["en"]
+    assert 'lang="sv">Mentorsprogram' not in html["sv"] and "<h1>Tidiga insatser</h1>" in html["sv"]
