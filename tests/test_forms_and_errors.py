@@ -43,16 +43,25 @@ def test_swedish_title_starts_with_fel(client):
     assert "<title>Fel: " in page
 
 
-def test_field_errors_are_listed_in_the_order_of_the_fields(client, as_user):
-    org = make_organisation()
-    admin = make_user(organisation=org, role="admin", language="en")
-    as_user(admin)
-    page = client.post("/admin/organisations/new", data={"name": "", "short_name": "", "kind": "bogus"},
-                       headers=ENGLISH).get_data(as_text=True)
+def summary_links_follow_the_page(page: str) -> list[str]:
     summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     linked = re.findall(r'<a href="#([\w-]+)">', summary)
-    assert linked and linked == [i for i in re.findall(r'<(?:input|select|textarea)[^>]*id="([\w-]+)"', page)
-                                 if i in linked]
+    in_page = re.findall(r'<(?:input|select|textarea|ul)[^>]*id="([\w-]+)"', page.split("</div>", 1)[1])
+    assert len(linked) > 1 and linked == [i for i in in_page if i in linked]
+    return linked
+
+
+@pytest.mark.parametrize(("path", "data"), [
+    ("/admin/organisations/new", {"name": "", "short_name": "", "kind": "bogus"}),
+    ("/admin/users/new", {"name": "", "email": "", "new_password": "", "confirm": "x"}),
+    ("/agreements/new", {"title": "", "theme": "bogus", "starts_on": ""}),
+], ids=["organisation", "new-account-with-password-mixin", "agreement"])
+def test_field_errors_are_listed_in_the_order_of_the_page(client, as_user, path, data):
+    as_user(make_user(role="admin", language="en"))
+    page = client.post(path, data=data, headers=ENGLISH).get_data(as_text=True)
+    linked = summary_links_follow_the_page(page)
+    if "users" in path:
+        assert linked[-1] in ("new_password", "confirm")
 
 
 @pytest.mark.parametrize(("query", "clean"), [
