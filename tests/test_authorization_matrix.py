@@ -73,6 +73,7 @@ MATRIX = {
     ("accounts.edit", "GET"): ADMIN,
     ("accounts.edit", "POST"): ADMIN,
     ("accounts.set_active", "POST"): ADMIN,
+    ("accounts.confirm_deactivation", "GET"): ADMIN,
     ("accounts.temporary_password", "GET"): ADMIN,
     ("accounts.temporary_password", "POST"): ADMIN,
     ("accounts.end_sessions", "POST"): ADMIN,

@@ -54,7 +54,8 @@ def admin_client(as_user):
 @pytest.mark.parametrize(("url", "name", "kind"), FILTERS, ids=[f"{u}?{n}" for u, n, _k in FILTERS])
 def test_every_filter_refuses_hostile_values_with_a_message_never_a_server_error(admin_client, url, name, kind):
     for value in HOSTILE:
-        response = admin_client.get(f"{url}?{name}={quote(value)}")
+        # A blank filter is sent on to the list without it (a 303 to the clean address), then shown.
+        response = admin_client.get(f"{url}?{name}={quote(value)}", follow_redirects=True)
         assert response.status_code == 200, (value, response.status_code)
         page = response.get_data(as_text=True)
         if kind == REFUSED and value != BLANK:

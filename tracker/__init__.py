@@ -113,6 +113,7 @@ def _register_audit_names() -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.accounts import organisation_views  # noqa: F401  (adds its page to the organisations blueprint)
     from tracker.accounts import views as accounts
+    from tracker.actions import account_pages as _actions_on_accounts  # noqa: F401  (open actions of a person)
     from tracker.actions import agreement_pages as _actions_on_agreements  # noqa: F401  (panels and a page)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements

@@ -2,9 +2,13 @@
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Self, TypeVar
+from urllib.parse import urlencode
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import RequestRedirect
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -13,6 +17,8 @@ from tracker.loading import LARGEST_ID
 from tracker.search import MAX_SEARCH_LENGTH
 
 E = TypeVar("E", bound=enum.Enum)
+# What an empty filter sends: an empty box, or the "All" option (whose value None renders as "None").
+EMPTY_VALUES = ("", "None")
 
 
 def optional_int(value: str | int | None) -> int | None:
@@ -40,6 +46,19 @@ def enum_or_none(enum_type: type[E]) -> Callable[[str | None], E | None]:
             return None
         return enum_type(value)  # ValueError becomes "Not a valid choice" next to the field
     return coerce
+
+
+class CleanFilterURL(RequestRedirect):
+    code = 303
+
+
+def redirect_to_clean_url(args: Mapping[str, str]) -> None:
+    """A form sent without JavaScript names every filter, the empty ones too ("q=&status=None"): send the browser
+    on to the same list without them, so the address says only what is filtered (and can be shared as such)."""
+    pairs = list(args.items(multi=True)) if isinstance(args, MultiDict) else list(args.items())
+    kept = [(name, value) for name, value in pairs if value.strip() not in EMPTY_VALUES]
+    if len(kept) != len(pairs):
+        raise CleanFilterURL(request.path + ("?" + urlencode(kept) if kept else ""))
 
 
 CHOOSE_LISTED = _l("Choose one of the options in the list.")
@@ -70,6 +89,8 @@ class FilterForm(FlaskForm):
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], **choices: Iterable[tuple[object, str]]) -> Self:
+        """The bound, validated filter form; a query string with empty filters is first redirected without them."""
+        redirect_to_clean_url(args)
         form = cls(formdata=args)
         for name, values in choices.items():
             getattr(form, name).choices = options(values)

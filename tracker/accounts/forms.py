@@ -53,7 +53,12 @@ class UserForm(VersionedForm):
 
 
 class NewUserForm(UserForm, NewPasswordFields):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # WTForms orders fields by when they were declared, and the password mixin's are older than UserForm's:
+        # put them last, where the page shows them, so the error summary lists errors in the page's order.
+        for name in ("new_password", "confirm"):
+            self._fields.move_to_end(name)
 
 
 class TemporaryPasswordForm(VersionedForm, NewPasswordFields):

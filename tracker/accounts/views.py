@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker import policy
-from tracker.accounts import queries, services, sessions
+from tracker.accounts import panels, queries, services, sessions
 from tracker.accounts.forms import AccountFilterForm, NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
 from tracker.clock import utcnow
@@ -56,7 +56,7 @@ def edit(user_id: int) -> ResponseReturnValue:
         saved = save_edit(form, lambda: services.update_user(user, form.data, by=current_user,
                                                              version=form.version.data),
                           stale=_("Someone else saved this account while you were editing. "
-                                  "Your input is kept below; check it and save again."),
+                                  "Your input is kept below; check it and save again."), saved=user,
                           done=_("Account saved."), next_url=url_for("accounts.index"),
                           refusals={services.EmailTaken: (form.email, EMAIL_TAKEN),
                                     services.LastAdmin: (form.role, ONLY_ADMIN)})
@@ -78,6 +78,14 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
     flash(ngettext("%(num)d session of %(name)s is ended.", "%(num)d sessions of %(name)s are ended.", ended,
                    name=user.name), "success")
     return redirect(url_for("accounts.edit", user_id=user.id), 303)
+
+
+@bp.get("/<int:user_id>/deactivate")
+def confirm_deactivation(user_id: int) -> ResponseReturnValue:
+    user = load_or_404(User, user_id)
+    if not user.is_active:
+        return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    return render_template("accounts/deactivate.html", user=user, **panels.deactivation_context(user))
 
 
 @bp.post("/<int:user_id>/<any(activate, deactivate):change>")

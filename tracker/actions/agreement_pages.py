@@ -33,6 +33,13 @@ def actions_and_progress(agreement: Agreement) -> dict:
             "updates_total": count(updates_of([agreement.id]))}
 
 
+@panels.for_ending
+def open_actions(agreement: Agreement) -> dict:
+    """How many of the agreement's actions are still open (ending it leaves them so)."""
+    counts = action_counts([agreement.id], request_today(), thresholds()).get(agreement.id)
+    return {"open_actions": counts.open if counts else 0}
+
+
 @bp.get("/<int:agreement_id>/updates")
 def updates(agreement_id: int) -> str:
     agreement = load_or_403(Agreement, agreement_id, policy.can_read_agreement)

@@ -48,12 +48,20 @@ def visible_actions(user: User) -> Select:
     return select(Action).join(Action.agreement).where(policy.visible_agreements(user))
 
 
+def matches_text(text: str) -> ColumnElement[bool]:
+    """Text found in the action's title or description, its owner's name or its organisation's (short) name."""
+    pattern = like_pattern(text)
+    owners = select(User.id).where(User.name.ilike(pattern, escape="\\"))
+    organisations = select(Organisation.id).where(or_(Organisation.name.ilike(pattern, escape="\\"),
+                                                      Organisation.short_name.ilike(pattern, escape="\\")))
+    return or_(Action.title.ilike(pattern, escape="\\"), Action.description.ilike(pattern, escape="\\"),
+               Action.owner_id.in_(owners), Action.owner_organisation_id.in_(organisations))
+
+
 def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
     query = visible_actions(user)
     if f.text:
-        pattern = like_pattern(f.text)
-        query = query.where(or_(Action.title.ilike(pattern, escape="\\"),
-                                Action.description.ilike(pattern, escape="\\")))
+        query = query.where(matches_text(f.text))
     for column, value in ((Action.status, f.status), (Agreement.theme, f.theme),
                           (Action.owner_organisation_id, f.organisation_id), (Action.owner_id, f.owner_id),
                           (Action.agreement_id, f.agreement_id)):

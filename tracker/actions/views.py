@@ -101,7 +101,7 @@ def edit(action_id: int) -> ResponseReturnValue:
         saved = save_edit(form, lambda: services.update_action(action, form.data, by=current_user,
                                                                version=form.version.data),
                           stale=_("Someone else saved this action while you were editing. "
-                                  "Your input is kept below; check it and save again."),
+                                  "Your input is kept below; check it and save again."), saved=action,
                           done=_("Action saved."), next_url=url_for("actions.show", action_id=action.id))
         if saved:
             return saved

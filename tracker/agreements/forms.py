@@ -1,7 +1,7 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import policy
@@ -70,6 +70,7 @@ class AgreementForm(AgreementFields, OnceForm):
 class StatusForm(VersionedForm):
     status = SelectField(coerce=AgreementStatus, choices=options((s, s.value) for s in AgreementStatus),
                          validators=[InputRequired()])
+    confirmed = HiddenField()  # "yes" from the confirmation page that ending with open actions asks for
 
 
 class AgreementFilterForm(FilterForm):

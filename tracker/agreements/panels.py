@@ -9,6 +9,7 @@ from tracker.agreements.models import Agreement
 
 _LIST: list[Callable[[list[Agreement]], dict]] = []
 _PAGE: list[Callable[[Agreement], dict]] = []
+_ENDING: list[Callable[[Agreement], dict]] = []
 
 
 def for_list(provide: Callable[[list[Agreement]], dict]) -> Callable[[list[Agreement]], dict]:
@@ -31,3 +32,14 @@ def list_context(agreements: list[Agreement]) -> dict:
 def page_context(agreement: Agreement) -> dict:
     """The template variables every registered package adds to an agreement's page."""
     return {name: value for provide in _PAGE for name, value in provide(agreement).items()}
+
+
+def for_ending(provide: Callable[[Agreement], dict]) -> Callable[[Agreement], dict]:
+    """Register (a decorator) what a higher package says about ending an agreement (e.g. its open actions)."""
+    _ENDING.append(provide)
+    return provide
+
+
+def ending_context(agreement: Agreement) -> dict:
+    """What every registered package says about ending this agreement; empty when nothing stands in the way."""
+    return {name: value for provide in _ENDING for name, value in provide(agreement).items() if value}

@@ -6,7 +6,7 @@ from flask_login import current_user
 from tracker import once, policy
 from tracker.agreements import panels, queries, services
 from tracker.agreements.forms import AgreementFilterForm, AgreementForm, StatusForm
-from tracker.agreements.models import Agreement
+from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.audit.queries import history, history_of, history_page
 from tracker.clock import request_today
 from tracker.editing import StaleEdit, save_edit
@@ -85,7 +85,7 @@ def edit(agreement_id: int) -> ResponseReturnValue:
         saved = save_edit(form, lambda: services.update_agreement(agreement, form.data, by=current_user,
                                                                   version=form.version.data),
                           stale=_("Someone else saved this agreement while you were editing. "
-                                  "Your input is kept below; check it and save again."),
+                                  "Your input is kept below; check it and save again."), saved=agreement,
                           done=_("Agreement saved."), next_url=url_for("agreements.show", agreement_id=agreement.id))
         if saved:
             return saved
@@ -99,6 +99,9 @@ def change_status(agreement_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("That status change is not possible."), "error")
         return redirect(url_for("agreements.show", agreement_id=agreement.id), 303)
+    ending = panels.ending_context(agreement) if form.status.data is AgreementStatus.ENDED else {}
+    if ending and form.confirmed.data != "yes":
+        return render_template("agreements/confirm_end.html", agreement=agreement, form=form, **ending)
     try:
         services.change_status(agreement, form.status.data, by=current_user, version=form.version.data)
     except services.BadTransition:

@@ -45,7 +45,7 @@ def edit(organisation_id: int) -> ResponseReturnValue:
         saved = save_edit(form, lambda: services.update_organisation(organisation, form.data, by=current_user,
                                                                      version=form.version.data),
                           stale=_("Someone else saved this organisation while you were editing. "
-                                  "Your input is kept below; check it and save again."),
+                                  "Your input is kept below; check it and save again."), saved=organisation,
                           done=_("Organisation saved."), next_url=url_for("organisations.index"),
                           refusals={services.NameTaken: (form.name, NAME_TAKEN)})
         if saved:
