@@ -3,15 +3,17 @@
 the same words, names and values as the log page. Streamed batch by batch, however long the log."""
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import islice
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import Select
 
 from tracker.audit.labels import EventLine, describe
 from tracker.audit.models import AuditEvent
 from tracker.clock import STOCKHOLM
+from tracker.extensions import db
 
 BOM = "\ufeff"
 
@@ -39,13 +41,15 @@ def changes_text(line: EventLine) -> str:
                      for c in line.changes)
 
 
-def csv_lines(events: Iterable[AuditEvent], batch: int) -> Iterator[str]:
-    """The CSV text, one batch of events at a time (names looked up once per batch)."""
+def csv_lines(statement: Select[tuple[AuditEvent]], batch: int) -> Iterator[str]:
+    """The CSV text, one batch of events at a time (names looked up once per batch). The query runs only after
+    the header is sent: the view's session is closed by then, the streamed rest reads in a session of its own."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator())
     buffer.write(BOM)
     writer.writerow(headers())
-    rows = iter(events)
+    yield _take(buffer)
+    rows = iter(db.session.scalars(statement.execution_options(yield_per=batch)))
     while chunk := list(islice(rows, batch)):
         for event, line in zip(chunk, describe(chunk), strict=True):
             actor = event.actor
