@@ -2,10 +2,11 @@
 module)."""
 from flask_babel import lazy_gettext as _l
 
-from tracker.accounts.models import ROLE_LABELS
+from tracker.accounts.models import ROLE_LABELS, User
 from tracker.audit import naming
 from tracker.organisations.models import Organisation
 
+naming.register_object_name("users", User.name)
 naming.register_object("users", _l("User account"))
 naming.register_fields({
     "name": _l("Name"), "email": _l("E-mail"), "organisation_id": _l("Organisation"), "role": _l("Role"),

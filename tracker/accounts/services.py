@@ -7,7 +7,7 @@ from tracker.accounts.models import Role, SessionEnd, User, UserSession
 from tracker.accounts.passwords import hash_password
 from tracker.accounts.queries import email_taken, normalise_email
 from tracker.accounts.sessions import end_organisation_sessions, end_user_sessions
-from tracker.audit.services import apply_changes, record
+from tracker.audit.services import apply_changes, plain, record
 from tracker.clock import utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
@@ -33,7 +33,7 @@ def create_user(data: dict[str, Any], *, by: User | None, password: str, tempora
     user = User(**values)
     db.session.add(user)
     db.session.flush()
-    record(by, "create", user, {f: [None, str(v) if v is not None else None] for f, v in values.items()})
+    record(by, "create", user, {f: [None, plain(v)] for f, v in values.items()})
     set_password(user, password, by=by or user, temporary=temporary)
     return user
 

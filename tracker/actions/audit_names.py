@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import User
-from tracker.actions.models import ACTION_STATUS_LABELS
+from tracker.actions.models import ACTION_STATUS_LABELS, Action
 from tracker.audit import naming
 from tracker.organisations.models import Organisation
 
+naming.register_object_name("actions", Action.title)
 naming.register_object("actions", _l("Action"))
 naming.register_fields({
     "title": _l("Title"), "status": _l("Status"), "description": _l("Description"),

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import User
-from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS
+from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, Agreement
 from tracker.audit import naming
 from tracker.organisations.models import Organisation
 
+naming.register_object_name("agreements", Agreement.title)
 naming.register_object("agreements", _l("Agreement"))
 naming.register_fields({
     "title": _l("Title"), "reference_number": _l("Reference number"), "purpose": _l("Purpose"),

@@ -11,7 +11,7 @@ from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
-from tracker.audit.naming import FIELDS, NAMED_BY, OBJECT_TYPES, VALUES
+from tracker.audit.naming import FIELDS, NAMED_BY, OBJECT_NAMES, OBJECT_TYPES, VALUES
 from tracker.extensions import db
 
 VERBS = {
@@ -25,7 +25,8 @@ VERBS = {
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
 }
 
-Names = dict[tuple[type[Any], int], str]  # (model, id) -> the name of that row
+Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row
+SIGN_IN_ATTEMPTS = ("sign_in_failed", "sign_in_locked")  # no one is signed in: the account tried is named
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,15 @@ class EventLine:
     actor_organisation: str | None
     object_label: str
     object_id: int | None
+    object_name: str | None
     changes: list[Change]
+
+    @property
+    def object_text(self) -> str:
+        """The object as a reader names it: its kind and its name, or its number when it has no name."""
+        if self.object_name:
+            return f"{self.object_label} {self.object_name}"
+        return f"{self.object_label} {self.object_id}" if self.object_id is not None else self.object_label
 
 
 def audit_verb(verb: str) -> str:
@@ -66,10 +75,21 @@ def describe(events: Sequence[AuditEvent], *, with_organisation: bool = False) -
     organisation (load it with the events)."""
     names = _load_names(events)
     return [EventLine(
-        at=e.at, verb=e.verb, verb_label=audit_verb(e.verb), actor_name=e.actor.name if e.actor else None,
+        at=e.at, verb=e.verb, verb_label=audit_verb(e.verb), actor_name=_actor_name(e, names),
         actor_organisation=e.actor.organisation.short_name if with_organisation and e.actor else None,
         object_label=audit_object(e.object_type), object_id=e.object_id,
+        object_name=names.get((e.object_type, e.object_id)) if e.object_id is not None else None,
         changes=[_change(field, change, names) for field, change in (e.changes or {}).items()]) for e in events]
+
+
+def _actor_name(event: AuditEvent, names: Names) -> str | None:
+    """Who did it; for a refused sign-in (no one signed in) the account tried, else the e-mail typed."""
+    if event.actor is not None:
+        return event.actor.name
+    if event.verb in SIGN_IN_ATTEMPTS:
+        typed = (event.changes or {}).get("email")
+        return names.get((event.object_type, event.object_id or 0)) or (str(typed) if typed else None)
+    return None
 
 
 def _change(field: str, change: Any, names: Names) -> Change:
@@ -87,8 +107,8 @@ def audit_value(field: str, value: Any, names: Names) -> str:
     if isinstance(value, list):
         return ", ".join(audit_value(field, v, names) for v in value)
     model = NAMED_BY.get(field)
-    if model is not None:
-        return names.get((model, value)) or f"#{value}"
+    if model is not None and (number := _as_id(value)) is not None:
+        return names.get((model, number)) or f"#{value}"
     if value in VALUES.get(field, {}):
         return str(VALUES[field][value])
     text = str(value)
@@ -108,7 +128,31 @@ def _load_names(events: Iterable[AuditEvent]) -> Names:
         if ids:
             names.update({(model, i): name for i, name in db.session.execute(
                 select(model.id, model.name).where(model.id.in_(ids)))})
+    return names | _object_names(events)
+
+
+def _object_names(events: Iterable[AuditEvent]) -> Names:
+    """{(table, id): name} for the events' objects whose kind registered a naming column, one query per kind."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.object_id is not None and event.object_type in OBJECT_NAMES:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    names: Names = {}
+    for table, ids in wanted.items():
+        column = OBJECT_NAMES[table]
+        id_column = column.class_.id
+        names.update({(table, i): name for i, name in db.session.execute(
+            select(id_column, column).where(id_column.in_(ids)))})
     return names
+
+
+def _as_id(value: Any) -> int | None:
+    """An id as recorded: an int, or (in older create events) its digits as text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else None
 
 
 def _ids(change: Any) -> set[int]:
@@ -118,6 +162,6 @@ def _ids(change: Any) -> set[int]:
     for value in values:
         if isinstance(value, list):
             found |= _ids(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            found.add(value)
+        elif (number := _as_id(value)) is not None:
+            found.add(number)
     return found

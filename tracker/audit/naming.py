@@ -6,6 +6,7 @@ OBJECT_TYPES: dict[str, Any] = {}  # table name -> label, in registration order 
 FIELDS: dict[str, Any] = {}  # field -> label
 VALUES: dict[str, dict[str, Any]] = {}  # field -> {stored value: label}
 NAMED_BY: dict[str, Any] = {}  # field holding ids -> the model (with .id and .name) whose rows it names
+OBJECT_NAMES: dict[str, Any] = {}  # table name -> the column (e.g. Agreement.title) that names its rows
 
 
 def register_object(table_name: str, label: Any) -> None:
@@ -26,3 +27,8 @@ def register_values(field: str, labels: dict[Any, Any]) -> None:
 def register_id_fields(model: type[Any], *fields: str) -> None:
     """Say which model the ids recorded under these fields name, so the trail shows names, not numbers."""
     NAMED_BY.update(dict.fromkeys(fields, model))
+
+
+def register_object_name(table_name: str, column: Any) -> None:
+    """Say which column names the rows of this kind of object, so the log shows the object's name, not its id."""
+    OBJECT_NAMES[table_name] = column

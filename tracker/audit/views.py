@@ -1,7 +1,3 @@
-import csv
-import io
-import json
-from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
@@ -10,10 +6,9 @@ from flask.typing import ResponseReturnValue
 from tracker import policy
 from tracker.accounts.queries import search_users
 from tracker.audit import search as queries
+from tracker.audit.export import csv_lines
 from tracker.audit.forms import AuditFilterForm
-from tracker.audit.labels import audit_verb, describe
-from tracker.audit.models import AuditEvent
-from tracker.clock import STOCKHOLM
+from tracker.audit.labels import describe
 from tracker.extensions import db
 from tracker.listfilters import id_from_args
 from tracker.loading import admins_only
@@ -44,12 +39,6 @@ def index() -> str:
     return render_template("audit/index.html", form=form, page=page)
 
 
-def _cell(value: object) -> str:
-    """Text for a CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.get("/export.csv")
 def export() -> ResponseReturnValue:
     """Every matching event, streamed in batches: the export is never cut short, however long the log."""
@@ -57,29 +46,6 @@ def export() -> ResponseReturnValue:
     if form.errors:  # a refused filter would export everything: back to the log, which says why
         query = urlencode(list(request.args.items(multi=True)))  # every name, even _scheme, stays in the query
         return redirect(f"{url_for('audit.index')}?{query}", 303)
-    events = db.session.scalars(queries.search_events(filters).execution_options(yield_per=CSV_BATCH))
-    return Response(stream_with_context(_csv_lines(events)), mimetype="text/csv", headers={
+    lines = csv_lines(queries.search_events(filters), CSV_BATCH)
+    return Response(stream_with_context(lines), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="samverka-audit.csv"'})
-
-
-def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["time (Europe/Stockholm)", "who", "e-mail", "organisation", "what", "object", "object id",
-                     "changes"])
-    for number, event in enumerate(events, start=1):
-        actor = event.actor
-        writer.writerow([_cell(v) for v in (
-            event.at.astimezone(STOCKHOLM).isoformat(timespec="seconds"), actor.name if actor else "",
-            actor.email if actor else "", actor.organisation.name if actor else "", audit_verb(event.verb),
-            event.object_type, event.object_id, json.dumps(event.changes, ensure_ascii=False))])
-        if number % CSV_BATCH == 0:
-            yield _take(buffer)
-    yield _take(buffer)
-
-
-def _take(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text

@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 
 from tracker.audit import naming
-from tracker.organisations.models import KIND_LABELS
+from tracker.organisations.models import KIND_LABELS, Organisation
 
+naming.register_object_name("organisations", Organisation.name)
 naming.register_object("organisations", _l("Organisation"))
 naming.register_fields({
     "name": _l("Name"), "short_name": _l("Short name"), "kind": _l("Kind"), "municipality": _l("Municipality"),

@@ -3,7 +3,7 @@
 Deactivating (never deleting) an organisation ends its members' sessions, so it lives in accounts/services.py."""
 from typing import TYPE_CHECKING, Any
 
-from tracker.audit.services import apply_changes, record
+from tracker.audit.services import apply_changes, plain, record
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -25,7 +25,7 @@ def create_organisation(data: dict[str, Any], *, by: "User | None") -> Organisat
         raise NameTaken()
     organisation = Organisation(**values)
     db.session.add(organisation)
-    record(by, "create", organisation, {f: [None, str(v)] for f, v in values.items()})
+    record(by, "create", organisation, {f: [None, plain(v)] for f, v in values.items()})
     return organisation
 
 
