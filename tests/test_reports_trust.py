@@ -268,7 +268,7 @@ def test_filters_by_agreement_and_month(client, as_user, archive):
                                    "?page=99999999999", "?page=x"])
 def test_hostile_filters_give_a_message_never_a_500(client, as_user, archive, query):
     as_user(make_user(organisation=archive["police"]))
-    response = client.get("/reports/" + query)
+    response = client.get("/reports/" + query, follow_redirects=True)  # an empty filter is dropped by a redirect
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<script>" not in page
