@@ -127,7 +127,7 @@ def listed_total(client, url: str) -> tuple[int, list[int]]:
     found, page = [], 1
     while True:
         text = client.get(f"{url}&page={page}").get_data(as_text=True)
-        found += [int(i) for i in re.findall(r'<td><a href="/actions/(\d+)"', text)]
+        found += [int(i) for i in re.findall(r'<td[^>]*><a href="/actions/(\d+)"', text)]
         if 'rel="next"' not in text:
             return int(re.search(r"(\d+) match", text).group(1)), found
         page += 1

@@ -20,9 +20,9 @@ from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 # Everything else needs a signed-in user (deny by default).
-PUBLIC_ENDPOINTS = {"auth.login", "static", "i18n.set_language"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "favicon", "i18n.set_language"}
 # A user with a temporary password may do only these until it is changed.
-PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "i18n.set_language"}
+PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "favicon", "i18n.set_language"}
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_login(app)
     _register_audit_names()
     _register_blueprints(app)
+    _register_favicon(app)
     _register_cli(app)
     security.init_app(app)
     errors.init_app(app)
@@ -133,6 +134,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
+
+
+def _register_favicon(app: Flask) -> None:
+    """Browsers ask for /favicon.ico whether or not a page links an icon: answer with the icon, not a 404."""
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 
 
 def _register_cli(app: Flask) -> None:

@@ -15,6 +15,9 @@ from tracker.extensions import db
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 DEMO_PASSWORD = "samverka-demo-2026"
+# (method, path, status) of every response the live server gave, in order: what the browser fetched on its own
+# (a favicon, say) never shows in Playwright's network events.
+SERVED: list[tuple[str, str, int]] = []
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +52,7 @@ def live_server(browser_database, tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": browser_database, "SECRET_KEY": "browser-tests",
                       "SIGN_IN_ACCOUNT_LIMIT": "1000 per minute", "SIGN_IN_ADDRESS_LIMIT": "1000 per minute"})
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    app.wsgi_app = _recording(app.wsgi_app)
     with app.app_context():
         upgrade(directory=str(MIGRATIONS))
     result = app.test_cli_runner().invoke(args=["seed-demo"])
@@ -60,6 +64,17 @@ def live_server(browser_database, tmp_path_factory):
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
+
+
+def _recording(wsgi_app):
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            SERVED.append((environ["REQUEST_METHOD"], environ["PATH_INFO"], int(status.split()[0])))
+            return start_response(status, headers, exc_info)
+
+        return wsgi_app(environ, start)
+
+    return app
 
 
 @pytest.fixture(scope="session")
