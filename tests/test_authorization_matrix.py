@@ -30,6 +30,7 @@ PUBLIC = "public"
 # (endpoint, method) -> who may use it. Every rule in app.url_map must be here.
 MATRIX = {
     ("static", "GET"): PUBLIC,
+    ("favicon", "GET"): PUBLIC,
     ("auth.login", "GET"): PUBLIC,
     ("auth.login", "POST"): PUBLIC,
     ("i18n.set_language", "POST"): PUBLIC,
