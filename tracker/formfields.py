@@ -18,6 +18,11 @@ def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def none_if_empty(value: object) -> object:
+    """An empty choice ("") means none."""
+    return value or None
+
+
 def to_int_or_none(value: Any) -> int | None:  # WTForms hands a coerce function anything
     try:
         return int(value)

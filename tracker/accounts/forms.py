@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
-from tracker.formfields import EmailAddress, VersionedForm, options, strip
+from tracker.formfields import EmailAddress, VersionedForm, none_if_empty, options, strip
 from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.search import MAX_SEARCH_LENGTH
 
@@ -38,9 +38,6 @@ class NewPasswordFields:
                             validators=[DataRequired(), EqualTo("new_password", _l("The passwords do not match."))],
                             render_kw={"autocomplete": "new-password"})
 
-
-def none_if_empty(value: Any) -> Any:
-    return value or None
 
 
 class UserForm(VersionedForm):

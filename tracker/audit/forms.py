@@ -6,13 +6,9 @@ from wtforms.validators import Optional, ValidationError
 
 from tracker.audit.labels import VERBS
 from tracker.audit.naming import OBJECT_TYPES
-from tracker.formfields import BoundedDateField, IntegerBetween, options
+from tracker.formfields import BoundedDateField, IntegerBetween, none_if_empty, options
 from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.loading import LARGEST_ID
-
-
-def none_if_empty(value: Any) -> Any:
-    return value or None
 
 
 class AuditFilterForm(FilterForm):
