@@ -89,8 +89,16 @@ def chromium():
         browser.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so a fixture can tell that its test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
 @pytest.fixture
-def page_for(chromium, live_server):
+def page_for(chromium, live_server, request):
     """A signed-in page for a demo user: page_for("erik.johansson@polisen.example.se", width=1280, js=True)."""
     contexts = []
 
@@ -109,5 +117,9 @@ def page_for(chromium, live_server):
         return page
 
     yield make
+    failed = getattr(request.node, "report_call", None)
     for context in contexts:
+        if failed is not None and failed.failed:
+            for page in context.pages:  # Where the browser was when the test failed, for the CI log.
+                print(f"--- page at failure: {page.url} | {page.title()}\n{page.inner_text('body')[:1500]}")
         context.close()

@@ -23,7 +23,7 @@ ANNA = "anna.lindqvist@lansstyrelsen.example.se"
 # The longest each field takes: titles 300 characters, an organisation's name 200.
 AGREEMENT_TITLE = "Samverkansöverenskommelse" * 12
 ACTION_TITLE = "Skolvägsvandringsplanering" * 11 + "Ska"
-ORGANISATION_NAME = "Stadsdelsförvaltningsenheten" * 7 + "Stads"
+ORGANISATION_NAME = "Stadsdelsförvaltningsenheten" * 7 + "Stad"
 UPDATE_TEXT = "Lägesrapport" * 25
 
 

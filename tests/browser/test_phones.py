@@ -24,6 +24,7 @@ def long_words(live_server, browser_database):
     with app.app_context():
         agreement_id = add_long_words()
         action_id = db.session.scalars(select(Action.id).where(Action.title == ACTION_TITLE)).one()
+        db.session.remove()
         db.engine.dispose()
     return {"agreement": agreement_id, "action": action_id}
 
