@@ -16,6 +16,7 @@ import pikepdf
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 ObjectId = tuple[int, int]
+BDC = pikepdf.Operator("BDC")  # made once: building an Operator costs more than comparing one
 
 
 def mark_unlinked_content_as_artifacts(pdf_bytes: bytes) -> bytes:
@@ -34,8 +35,10 @@ def mark_unlinked_content_as_artifacts(pdf_bytes: bytes) -> bytes:
             owners = parent_tree.get(int(key))
             owners_list = list(owners) if isinstance(owners, pikepdf.Array) else []
             instructions = pikepdf.parse_content_stream(page)
-            unlinked = {mcid for mcid in _mcids(instructions)
-                        if mcid >= len(owners_list) or _object_id(owners_list[mcid]) not in reachable}
+            mcids = [_mcid(instruction) for instruction in instructions]
+            unlinked = {mcid for mcid in mcids
+                        if mcid is not None and (mcid >= len(owners_list)
+                                                 or _object_id(owners_list[mcid]) not in reachable)}
             if not unlinked:
                 continue
             changed = True
@@ -43,7 +46,7 @@ def mark_unlinked_content_as_artifacts(pdf_bytes: bytes) -> bytes:
                       if mcid not in unlinked and _object_id(owner) in reachable]
             renumbered = {old: new for new, old in enumerate(linked)}
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(
-                list(_rewritten(instructions, unlinked, renumbered))))
+                list(_rewritten(instructions, mcids, unlinked, renumbered))))
             _renumber_owners([owners_list[mcid] for mcid in linked], page.obj, renumbered)
             parent_tree[int(key)] = pikepdf.Array([owners_list[mcid] for mcid in linked])
         if not changed:
@@ -58,16 +61,17 @@ def _object_id(obj: object) -> ObjectId | None:
 
 
 def _reachable_elements(tree_root: pikepdf.Dictionary) -> set[ObjectId]:
-    """Object ids of the structure elements reachable from the StructTreeRoot through /K."""
+    """Object ids of the structure elements reachable from the StructTreeRoot through /K (marked-content and object
+    references have no /K, so they end a branch)."""
     found: set[ObjectId] = set()
     pending: list[object] = [tree_root.get("/K")]
     while pending:
         node = pending.pop()
         if isinstance(node, pikepdf.Array):
             pending.extend(node)
-        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") not in (pikepdf.Name.MCR, pikepdf.Name.OBJR):
-            object_id = _object_id(node)
-            if object_id is not None:
+        elif isinstance(node, pikepdf.Dictionary):
+            object_id = node.objgen
+            if object_id != (0, 0):
                 if object_id in found:
                     continue
                 found.add(object_id)
@@ -76,7 +80,7 @@ def _reachable_elements(tree_root: pikepdf.Dictionary) -> set[ObjectId]:
 
 
 def _mcid(instruction: Instruction) -> int | None:
-    if not isinstance(instruction, pikepdf.ContentStreamInstruction) or instruction.operator != pikepdf.Operator("BDC"):
+    if instruction.operator != BDC:
         return None
     properties = instruction.operands[1]
     if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
@@ -84,25 +88,17 @@ def _mcid(instruction: Instruction) -> int | None:
     return None  # a named property list from /Resources: it carries no MCID of its own
 
 
-def _mcids(instructions: list[Instruction]) -> Iterator[int]:
-    for instruction in instructions:
-        mcid = _mcid(instruction)
-        if mcid is not None:
-            yield mcid
-
-
-def _rewritten(instructions: list[Instruction], unlinked: set[int],
+def _rewritten(instructions: list[Instruction], mcids: list[int | None], unlinked: set[int],
                renumbered: dict[int, int]) -> Iterator[Instruction]:
-    for instruction in instructions:
-        mcid = _mcid(instruction)
+    for instruction, mcid in zip(instructions, mcids, strict=True):
         if mcid in unlinked:
             yield pikepdf.ContentStreamInstruction(
-                [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], pikepdf.Operator("BDC"))
+                [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], BDC)
         elif mcid is not None and renumbered.get(mcid, mcid) != mcid:
             tag, properties = instruction.operands[0], instruction.operands[1]
             copy = pikepdf.Dictionary(dict(properties.items()))
             copy.MCID = renumbered[mcid]
-            yield pikepdf.ContentStreamInstruction([tag, copy], pikepdf.Operator("BDC"))
+            yield pikepdf.ContentStreamInstruction([tag, copy], BDC)
         else:
             yield instruction
 
