@@ -30,30 +30,35 @@ def mark_unlinked_content_as_artifacts(pdf_bytes: bytes) -> bytes:
         changed = False
         for page in pdf.pages:
             key = page.obj.get("/StructParents")
-            if key is None:
-                continue
-            owners = parent_tree.get(int(key))
-            owners_list = list(owners) if isinstance(owners, pikepdf.Array) else []
-            instructions = pikepdf.parse_content_stream(page)
-            mcids = [_mcid(instruction) for instruction in instructions]
-            unlinked = {mcid for mcid in mcids
-                        if mcid is not None and (mcid >= len(owners_list)
-                                                 or _object_id(owners_list[mcid]) not in reachable)}
-            if not unlinked:
-                continue
-            changed = True
-            linked = [mcid for mcid, owner in enumerate(owners_list)
-                      if mcid not in unlinked and _object_id(owner) in reachable]
-            renumbered = {old: new for new, old in enumerate(linked)}
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(
-                list(_rewritten(instructions, mcids, unlinked, renumbered))))
-            _renumber_owners([owners_list[mcid] for mcid in linked], page.obj, renumbered)
-            parent_tree[int(key)] = pikepdf.Array([owners_list[mcid] for mcid in linked])
+            if key is not None:
+                owners = parent_tree.get(int(key))
+                kept = _mark_page(pdf, page, list(owners) if isinstance(owners, pikepdf.Array) else [], reachable)
+                if kept is not None:
+                    parent_tree[int(key)] = kept
+                    changed = True
         if not changed:
             return pdf_bytes
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def _mark_page(pdf: pikepdf.Pdf, page: pikepdf.Page, owners: list[pikepdf.Object],
+               reachable: set[ObjectId]) -> pikepdf.Array | None:
+    """Rewrite the page's unlinked marked content and renumber the rest; its new ParentTree array, or None if the
+    page has no unlinked content."""
+    instructions = pikepdf.parse_content_stream(page)
+    mcids = [_mcid(instruction) for instruction in instructions]
+    unlinked = {mcid for mcid in mcids
+                if mcid is not None and (mcid >= len(owners) or _object_id(owners[mcid]) not in reachable)}
+    if not unlinked:
+        return None
+    linked = [mcid for mcid, owner in enumerate(owners) if mcid not in unlinked and _object_id(owner) in reachable]
+    renumbered = {old: new for new, old in enumerate(linked)}
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(
+        list(_rewritten(instructions, mcids, unlinked, renumbered))))
+    _renumber_owners([owners[mcid] for mcid in linked], page.obj, renumbered)
+    return pikepdf.Array([owners[mcid] for mcid in linked])
 
 
 def _object_id(obj: object) -> ObjectId | None:
