@@ -2,6 +2,8 @@
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+from tracker.reports.artifacts import mark_unlinked_content_as_artifacts
+
 
 def safe_fetcher() -> URLFetcher:
     # User text is escaped before it reaches the HTML; the fetcher is the last line of defence: a file:// or
@@ -10,5 +12,8 @@ def safe_fetcher() -> URLFetcher:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML document (styles inline) to a tagged PDF."""
-    return weasyprint.HTML(string=html, url_fetcher=safe_fetcher(), base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    """Render a self-contained HTML document (styles inline) to a tagged PDF (PDF/UA-1) whose running headers and
+    footers are pagination artifacts: WeasyPrint 70 tags page-margin boxes without linking them into the structure
+    tree, see tracker/reports/artifacts.py."""
+    pdf = weasyprint.HTML(string=html, url_fetcher=safe_fetcher(), base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    return mark_unlinked_content_as_artifacts(pdf)
