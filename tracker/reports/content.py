@@ -33,6 +33,18 @@ class Row:
 
 
 @dataclass(frozen=True)
+class ActionProgress:
+    """One action's progress in the month, for the compact list: how many updates, the newest, and the status it
+    moved from and to over the month."""
+
+    action_id: int
+    updates: int
+    latest: ProgressUpdate
+    status_from: ActionStatus
+    status_to: ActionStatus
+
+
+@dataclass(frozen=True)
 class AgreementSummary:
     """One agreement's line in a portfolio report."""
 
@@ -68,6 +80,15 @@ class ReportContent:
     def snapshot(self) -> Snapshot:
         """Each action's standing at the report's day, archived with the report for next month's comparison."""
         return _snapshot_of(self.rows, self.as_of, len(self.updates))
+
+    def progress(self) -> list[ActionProgress]:
+        """The actions updated in the month, one entry each, the most recently updated first."""
+        by_action: dict[int, list[ProgressUpdate]] = {}
+        for update in self.updates:  # oldest first
+            by_action.setdefault(update.action_id, []).append(update)
+        lines = [ActionProgress(action_id, len(ups), ups[-1], ups[0].status_from, ups[-1].status_to)
+                 for action_id, ups in by_action.items()]
+        return sorted(lines, key=lambda line: (line.latest.at, line.latest.id), reverse=True)
 
     @property
     def done(self) -> int:
