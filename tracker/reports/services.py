@@ -54,7 +54,8 @@ def render_html(content: ReportContent, *, language: str, generated_at: dt.datet
             "reports/report.html", c=content, language=language, title=report_title(content.agreements),
             period_label=format_date(content.month.first_day, "LLLL yyyy").capitalize(),
             coming_up_heading=_coming_up_heading(content), at_a_glance=at_a_glance(content),
-            compared_with=_compared_with(content), why=short_reasons, progress=content.progress(), version=version, board_only=board_only,
+            compared_with=_compared_with(content), why=short_reasons, progress=content.progress(), version=version,
+            board_only=board_only,
             statuses=list(ActionStatus), generated_at=generated_at,
             generated_by=generated_by, stale_after_days=thresholds.stale_after_days,
             chart=chart.status_by_organisation(groups, _("Actions per owning organisation, by status")))
