@@ -166,3 +166,24 @@ def test_a_longer_report_stays_compact_and_its_board_summary_fits_two_pages(many
     text = " ".join(board)
     assert "At a glance" in text and "Summary" in text and "Stalled commitments" not in text
     assert "and 22 more" in text  # the since-last-month lists stay short on page 1
+
+
+def test_building_the_report_and_its_comparison_takes_as_many_queries_for_many_actions_as_for_few(two_months):
+    from tests.test_query_counts import counting
+
+    agreement = two_months["agreement"]
+
+    def queries() -> int:
+        db.session.expire_all()
+        with counting() as statements:
+            build([agreement], OCTOBER, TODAY, Thresholds())
+        return len(statements)
+
+    few = queries()
+    erik = two_months["erik"]
+    for i in range(12):
+        a = make_action(agreement=agreement, title=f"Fler {i}", owner=erik, created_at=local(dt.date(2026, 8, 2)),
+                        last_progress_at=local(dt.date(2026, 10, 3)))
+        make_update(a, erik, at=local(dt.date(2026, 10, 3)))
+    db.session.commit()
+    assert queries() == few
