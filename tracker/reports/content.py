@@ -16,6 +16,7 @@ from tracker.extensions import db
 from tracker.reports.history import ActionState, actions_as_of
 from tracker.reports.names import AgreementAsOf, Names, OrganisationAsOf, PersonAsOf, names_as_of
 from tracker.reports.period import Month
+from tracker.reports.snapshot import Changes, Mark, Snapshot, compare, previous_snapshot
 
 
 @dataclass
@@ -26,6 +27,21 @@ class Row:
     organisation: OrganisationAsOf
     owner: PersonAsOf | None
     last_update: ProgressUpdate | None
+    # The escalation ladder's level (1–3) once it is wired in; the stalled list prints the last update's text
+    # only for level 3, the items the steering group must act on. None: no level known, so no text.
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionProgress:
+    """One action's progress in the month, for the compact list: how many updates, the newest, and the status it
+    moved from and to over the month."""
+
+    action_id: int
+    updates: int
+    latest: ProgressUpdate
+    status_from: ActionStatus
+    status_to: ActionStatus
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,7 @@ class ReportContent:
     as_of: dt.date
     rows: list[Row]
     stalled: list[Row]
-    stalled_before: int
+    previous: Snapshot | None  # the end of the month before; None when no agreement had begun by then
     counts: dict[ActionStatus, int]
     updates: list[ProgressUpdate]
     completed: list[Row]
@@ -55,6 +71,28 @@ class ReportContent:
     coming_from: dt.date
     coming_to: dt.date
     names: Names
+    # "Sedan förra månaden": the lists are in the report's order (stalled ones as in the stalled list).
+    newly_stalled: list[Row]
+    no_longer_stalled: list[Row]
+    newly_completed: list[Row]
+    new_actions: list[Row]
+
+    def snapshot(self) -> Snapshot:
+        """Each action's standing at the report's day, archived with the report for next month's comparison."""
+        return _snapshot_of(self.rows, self.as_of, len(self.updates))
+
+    def progress(self) -> list[ActionProgress]:
+        """The actions updated in the month, one entry each, the most recently updated first."""
+        by_action: dict[int, list[ProgressUpdate]] = {}
+        for update in self.updates:  # oldest first
+            by_action.setdefault(update.action_id, []).append(update)
+        lines = [ActionProgress(action_id, len(ups), ups[-1], ups[0].status_from, ups[-1].status_to)
+                 for action_id, ups in by_action.items()]
+        return sorted(lines, key=lambda line: (line.latest.at, line.latest.id), reverse=True)
+
+    @property
+    def done(self) -> int:
+        return self.counts.get(ActionStatus.DONE, 0)
 
     @property
     def is_portfolio(self) -> bool:
@@ -98,8 +136,8 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
                         {s.owner_id for s in states if s.owner_id} | {u.author_id for u in updates}, as_of)
     rows = _rows(states, names, as_of, thresholds)
     stalled = sorted((r for r in rows if r.standing.is_stalled), key=_stalled_first)
-    previous = month.previous.last_day
-    stalled_before = sum(1 for s in actions_as_of(ids, previous) if standing(s, previous, thresholds).is_stalled)
+    previous = previous_snapshot(ids, month, thresholds, min(Month.of(a.starts_on) for a in agreements))
+    changes = compare(previous, _snapshot_of(rows, as_of)) if previous else Changes([], [], [], [])
     done_ids = {u.action_id for u in updates if u.status_to is ActionStatus.DONE}
     # Coming up: the day after the report's day to the end of the next month, exactly what the heading names.
     coming_from, coming_to = as_of + dt.timedelta(days=1), month.next.last_day
@@ -109,11 +147,27 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     ordered = sorted(rows, key=lambda r: (r.organisation.name.lower(), r.state.deadline or dt.date.max, r.state.id))
     return ReportContent(
         agreements=names.agreements, month=month, as_of=as_of, rows=rows, stalled=stalled,
-        stalled_before=stalled_before,
+        previous=previous, **_changed_rows(changes, rows, stalled),
         counts=Counter(r.state.status for r in rows), updates=updates,
         completed=[r for r in rows if r.state.id in done_ids and r.state.status is ActionStatus.DONE],
         coming_up=coming_up, coming_from=coming_from, coming_to=coming_to, names=names,
         by_organisation=[(org, list(items)) for org, items in groupby(ordered, key=lambda r: r.organisation)])
+
+
+def _snapshot_of(rows: list[Row], as_of: dt.date, updates: int = 0) -> Snapshot:
+    return Snapshot(as_of, {r.state.id: Mark(r.state.status, r.standing.is_stalled) for r in rows}, updates)
+
+
+def _changed_rows(changes: Changes, rows: list[Row], stalled: list[Row]) -> dict[str, list[Row]]:
+    by_title = sorted(rows, key=lambda r: (r.state.title.lower(), r.state.id))
+
+    def pick(ids: list[int], order: list[Row]) -> list[Row]:
+        wanted = set(ids)
+        return [r for r in order if r.state.id in wanted]
+
+    return {"newly_stalled": pick(changes.newly_stalled, stalled),
+            "no_longer_stalled": pick(changes.no_longer_stalled, by_title),
+            "newly_completed": pick(changes.completed, by_title), "new_actions": pick(changes.new, by_title)}
 
 
 def _rows(states: list[ActionState], names: Names, as_of: dt.date, thresholds: Thresholds) -> list[Row]:

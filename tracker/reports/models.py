@@ -1,6 +1,7 @@
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, Index, LargeBinary, String, Table
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -14,6 +15,12 @@ report_agreements = Table(
     Column("report_id", ForeignKey("reports.id"), primary_key=True),
     Column("agreement_id", ForeignKey("agreements.id"), primary_key=True, index=True),
 )
+
+
+def report_scope(agreement_ids: list[int]) -> str:
+    """What a report covers, as stored: "agreement:<id>" for one agreement, "portfolio:<sorted ids>" for several."""
+    ids = sorted(agreement_ids)
+    return f"agreement:{ids[0]}" if len(ids) == 1 else "portfolio:" + ",".join(map(str, ids))
 
 
 class Report(Model):
@@ -37,6 +44,9 @@ class Report(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     # Kept in the database, in the same transaction as its metadata: a report is whole or absent.
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # Each action's standing at the end of the report's day (reports/snapshot.py): what the next month's report
+    # compares with, so "since last month" means since the report the steering group read. None before 0009.
+    snapshot: Mapped[dict[str, Any] | None] = deferred(mapped_column(JSON))
 
     agreement: Mapped[Agreement | None] = relationship()
     generated_by: Mapped[User | None] = relationship()
