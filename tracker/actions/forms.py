@@ -129,10 +129,17 @@ class ProgressForm(VersionedForm):
             raise ValidationError(_l("Say what you need from them."))
 
 
+def _outcome_or_none(value: object) -> RequestOutcome | None:
+    try:
+        return RequestOutcome(value)
+    except ValueError:  # None, "" or a forged value: "Not a valid choice" next to the field
+        return None
+
+
 class AnswerForm(FlaskForm):
     """The addressed organisation's answer to a request: answered, accepted or declined, always with a text."""
 
-    outcome = SelectField(_l("Your answer"), coerce=enum_or_none(RequestOutcome), validators=[InputRequired()],
+    outcome = SelectField(_l("Your answer"), coerce=_outcome_or_none, validators=[InputRequired()],
                           choices=options(REQUEST_OUTCOME_LABELS.items()))
     answer = TextAreaField(_l("Answer"), filters=[strip],
                            validators=[DataRequired(), Length(max=REQUEST_MAX), NoPersonalNumber()],
