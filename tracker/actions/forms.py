@@ -129,7 +129,7 @@ class ProgressForm(VersionedForm):
             raise ValidationError(_l("Say what you need from them."))
 
 
-def _outcome_or_none(value: object) -> RequestOutcome | None:
+def _outcome_or_none(value: Any) -> RequestOutcome | None:  # WTForms hands a coerce function anything
     try:
         return RequestOutcome(value)
     except ValueError:  # None, "" or a forged value: "Not a valid choice" next to the field
