@@ -252,6 +252,7 @@ def test_the_start_page_lists_what_waits_on_my_organisation_with_the_true_count(
     assert "Fråga nummer 00" in section and "Fråga nummer 10" not in section
     assert "Till skolan" not in section and "Redan besvarad" not in section
     assert "Show all 12 open requests" in section and 'href="/requests/"' in section
+    assert len(re.findall(r'href="/requests/\d+/answer"', section)) == 10
     full = client.get("/requests/").get_data(as_text=True)
     assert all(f"Fråga nummer {n:02}" in full for n in range(12))
     client.post("/logout")
@@ -275,6 +276,11 @@ def test_the_agreement_page_lists_its_open_requests(client, as_user, w):
     page = client.get(f"/agreements/{w.agreement.id}").get_data(as_text=True)
     section = page[page.index('id="requests-heading"'):page.index('id="progress-heading"')]
     assert "Öppen fråga" in section and "Besvarad fråga" not in section
+    assert "/answer" not in section  # the school is not asked: only socialtjänsten answers
+    client.post("/logout")
+    as_user(w.maria)
+    page = client.get(f"/agreements/{w.agreement.id}").get_data(as_text=True)
+    assert len(re.findall(r'href="/requests/\d+/answer"', page)) == 1
 
 
 def test_a_stale_request_makes_the_action_waiting_in_the_lists(client, as_user, w):
