@@ -139,7 +139,7 @@ def _outcome_or_none(value: Any) -> RequestOutcome | None:  # WTForms hands a co
 class AnswerForm(FlaskForm):
     """The addressed organisation's answer to a request: answered, accepted or declined, always with a text."""
 
-    outcome = SelectField(_l("Your answer"), coerce=_outcome_or_none, validators=[InputRequired()],
+    outcome = SelectField(_l("Outcome"), coerce=_outcome_or_none, validators=[InputRequired()],
                           choices=options(REQUEST_OUTCOME_LABELS.items()))
     answer = TextAreaField(_l("Answer"), filters=[strip],
                            validators=[DataRequired(), Length(max=REQUEST_MAX), NoPersonalNumber()],

@@ -60,7 +60,8 @@ def seed_requests(organisations: dict[str, Organisation], today: dt.date) -> int
     for title, author, days_ago, text, progress, step, step_in, request, answer in REQUESTS:
         action = actions[title]
         update = log_progress(
-            action, text=text, status=action.status, progress=progress, blocked_reason=action.blocked_reason,
+            action, text=text, status=action.status, progress=max(progress, action.progress),
+            blocked_reason=action.blocked_reason,
             by=people[author], version=action.version, at=_afternoon(today, days_ago), next_step=step,
             next_step_on=today + dt.timedelta(days=step_in),
             request_to_id=organisations[request[0]].id if request else None, request_text=request[1] if request else "")
