@@ -82,3 +82,17 @@ def make_update(action, author, **overrides):
     values = dict(at=dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC), text="Progress.", status_from=action.status,
                   status_to=action.status, progress_from=action.progress, progress_to=action.progress)
     return _saved(ProgressUpdate(action=action, author=author, **(values | overrides)))
+
+
+def make_request(action, to_organisation, asked_by, **overrides):
+    """An open request from the action's owning organisation to another party, in its own progress update,
+    asked at noon on 2026-11-10 UTC unless told otherwise."""
+    import datetime as dt
+
+    from tracker.actions.models import Request
+
+    values = dict(text="Could you send us the list of dates?", asked_at=dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC))
+    values |= overrides
+    update = make_update(action, asked_by, at=values["asked_at"])
+    return _saved(Request(action=action, update=update, from_organisation_id=action.owner_organisation_id,
+                          to_organisation=to_organisation, asked_by=asked_by, **values))

@@ -10,7 +10,15 @@ import pytest
 from flask import url_for
 
 from tests.conftest import sign_in
-from tests.factories import make_action, make_admin, make_agreement, make_organisation, make_user, make_viewer
+from tests.factories import (
+    make_action,
+    make_admin,
+    make_agreement,
+    make_organisation,
+    make_request,
+    make_user,
+    make_viewer,
+)
 from tracker.accounts.sessions import start_session
 from tracker.actions.rules import Thresholds
 from tracker.clock import utcnow
@@ -58,6 +66,11 @@ MATRIX = {
     ("actions.edit", "GET"): LEAD,
     ("actions.edit", "POST"): LEAD,
     ("actions.log_progress", "POST"): LEAD,
+    ("actions.waiting_on_us", "GET"): EVERYONE,
+    # The world's request goes from LEAD to PARTY: PARTY's coordinators (and admins) answer it; the asking
+    # organisation, viewers and outsiders are refused.
+    ("actions.answer", "GET"): {"admin", "party_coordinator"},
+    ("actions.answer", "POST"): {"admin", "party_coordinator"},
     ("reports.generate", "POST"): PARTY_COORDINATORS,
     ("reports.download", "GET"): READERS,
     ("reports.index", "GET"): EVERYONE,
@@ -99,12 +112,13 @@ def world(app):
                          created_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC))
     report = report_services.generate([agreement], Month(2026, 10), language="sv", by=None,
                                       today=dt.date(2026, 11, 25), thresholds=Thresholds())
+    request = make_request(action, party, users["lead_coordinator"])
     target = make_user(organisation=party)
     target_session = start_session(target, user_agent="", address=None, now=utcnow())
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
-              "session_id": target_session.id}
+              "session_id": target_session.id, "request_id": request.id}
     return users, values
 
 

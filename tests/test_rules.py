@@ -1,10 +1,11 @@
 """The stalled and due-soon rules at their boundaries, and the SQL form agreeing with the Python form."""
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_action, make_agreement
+from tests.factories import make_action, make_agreement, make_organisation, make_request, make_user
 from tracker.actions import conditions
 from tracker.actions.models import Action, ActionStatus
 from tracker.actions.rules import Stalled, Thresholds, is_due_soon, stalled_reasons, standing
@@ -110,3 +111,84 @@ def test_sql_conditions_agree_with_the_python_rules(app):
     assert ids(conditions.is_silent(TODAY, 30)) == silent
     assert ids(conditions.is_due_soon(TODAY, limits)) == {a.id for a in actions if is_due_soon(a, TODAY)}
     assert len(actions) == len(ActionStatus) * len(deadlines) * len(updates)
+
+
+# Waiting: an open request to another party asked REQUEST_STALE_DAYS (14) or more Stockholm days ago, and not
+# answered by the end of the day assessed (an answer given later leaves it open on that day).
+
+def _request(asked_days_ago: int, answered_days_ago: int | None = None, to: int = 7) -> SimpleNamespace:
+    answered = at_noon(TODAY - dt.timedelta(days=answered_days_ago)) if answered_days_ago is not None else None
+    return SimpleNamespace(to_organisation_id=to, asked_at=at_noon(TODAY - dt.timedelta(days=asked_days_ago)),
+                           answered_at=answered)
+
+
+def waiting_action(*requests) -> SimpleNamespace:
+    """An open action, updated yesterday, with a far deadline: stalled only if it waits."""
+    return SimpleNamespace(id=1, status=ActionStatus.IN_PROGRESS, deadline=TODAY + dt.timedelta(days=100),
+                           created_at=at_noon(TODAY - dt.timedelta(days=200)),
+                           last_progress_at=at_noon(TODAY - dt.timedelta(days=1)), requests=list(requests))
+
+
+@pytest.mark.parametrize(("asked_days_ago", "waiting"), [(13, False), (14, True), (15, True)],
+                         ids=["13-days", "exactly-14", "15-days"])
+def test_waiting_from_fourteen_days_unanswered(asked_days_ago, waiting):
+    assert (Stalled.WAITING in stalled_reasons(waiting_action(_request(asked_days_ago)), TODAY)) is waiting
+
+
+@pytest.mark.parametrize(("answered_days_ago", "waiting"), [(1, False), (0, False), (-1, True)],
+                         ids=["answered-the-day-before", "answered-today", "answered-the-day-after"])
+def test_a_request_answered_after_the_day_still_counts_as_open_on_it(answered_days_ago, waiting):
+    subject = waiting_action(_request(20, answered_days_ago))
+    assert (Stalled.WAITING in stalled_reasons(subject, TODAY)) is waiting
+
+
+def test_standing_names_the_parties_it_waits_for_and_the_oldest_request():
+    subject = waiting_action(_request(20, to=7), _request(15, to=8), _request(16, to=7), _request(3, to=9),
+                             _request(30, answered_days_ago=2, to=10))
+    assessed = standing(subject, TODAY)
+    assert assessed.reasons == (Stalled.WAITING,)
+    assert (assessed.waiting_for, assessed.days_waiting) == ((7, 8), 20)
+
+
+def test_a_closed_action_never_waits():
+    subject = waiting_action(_request(40))
+    subject.status = ActionStatus.DONE
+    assert stalled_reasons(subject, TODAY) == []
+
+
+def test_request_staleness_comes_from_configuration():
+    subject = waiting_action(_request(5))
+    assert stalled_reasons(subject, TODAY, request_stale_days=5) == [Stalled.WAITING]
+    assert Thresholds.from_config({"REQUEST_STALE_DAYS": "5"}).request_stale_days == 5
+
+
+def test_sql_waiting_agrees_with_the_python_rule(app):
+    """Requests around the boundaries (asked 13/14/15 days ago, answered the day before, on, or after the day
+    assessed, two requests, and Stockholm midnight in UTC), on open and closed actions, through both forms."""
+    agreement = make_agreement(parties=[make_organisation()])
+    other = agreement.parties[-1]
+    author = make_user(organisation=agreement.lead_organisation)
+    noon = lambda days: at_noon(TODAY - dt.timedelta(days=days))  # noqa: E731
+    # Stockholm midnight starting the day 14 days ago is 23:00 UTC the day before (CET).
+    midnight = dt.datetime.combine(TODAY - dt.timedelta(days=14), dt.time(0), tzinfo=STOCKHOLM).astimezone(dt.UTC)
+    cases = [[], [(noon(13), None)], [(noon(14), None)], [(noon(15), None)],
+             [(midnight, None)], [(midnight - dt.timedelta(minutes=1), None)],
+             [(midnight + dt.timedelta(days=1), None)], [(midnight + dt.timedelta(days=1, minutes=-1), None)],
+             [(noon(20), noon(1))], [(noon(20), noon(0))], [(noon(20), noon(-1))],
+             [(noon(20), dt.datetime.combine(TODAY, dt.time(23), tzinfo=dt.UTC))],  # tomorrow in Stockholm
+             [(noon(20), dt.datetime.combine(TODAY, dt.time(22, 59), tzinfo=dt.UTC))],  # still today there
+             [(noon(13), None), (noon(15), noon(1))], [(noon(13), None), (noon(15), None)],
+             [(noon(-1), None)]]
+    for status in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
+        for requests in cases:
+            subject = make_action(agreement=agreement, status=status, last_progress_at=noon(1))
+            for asked, answered in requests:
+                make_request(subject, other, author, asked_at=asked, answered_at=answered)
+    db.session.commit()
+    db.session.expire_all()
+    actions = db.session.scalars(select(Action)).all()
+    in_python = {a.id for a in actions if Stalled.WAITING in stalled_reasons(a, TODAY)}
+    in_sql = set(db.session.scalars(select(Action.id).where(conditions.is_waiting(TODAY, 14))))
+    assert in_sql == in_python
+    assert set(db.session.scalars(select(Action.id).where(conditions.is_stalled(TODAY, Thresholds())))) == in_python
+    assert len(in_python) == 8  # 14, 15 days, the two before-midnight cases, answered after the day (twice), two

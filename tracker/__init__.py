@@ -116,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.accounts import views as accounts
     from tracker.actions import account_pages as _actions_on_accounts  # noqa: F401  (open actions of a person)
     from tracker.actions import agreement_pages as _actions_on_agreements  # noqa: F401  (panels and a page)
+    from tracker.actions import request_views as _requests  # noqa: F401  (pages of the actions blueprint)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
     from tracker.audit import views as audit

@@ -31,6 +31,7 @@ class Defaults:
     TRUSTED_PROXIES = 0
     STALE_AFTER_DAYS = 30
     DUE_SOON_DAYS = 14
+    REQUEST_STALE_DAYS = 14  # a request to another party unanswered this many days makes its action "waiting"
 
 
 def database_url(instance_path: str) -> str:

@@ -59,6 +59,15 @@ class Action(Protocol):
     def status(self) -> Any: ...  # an ActionStatus: .is_open
 
 
+class Request(Protocol):
+    @property
+    def to_organisation_id(self) -> int: ...
+    @property
+    def action(self) -> Action: ...
+    @property
+    def is_open(self) -> bool: ...
+
+
 class UserSession(Protocol):
     @property
     def user_id(self) -> int: ...
@@ -199,6 +208,15 @@ def can_log_progress(user: User, action: Action) -> bool:
     if _signed_in(user) and user.is_admin:
         return True
     return _is_coordinator(user) and user.organisation_id == action.owner_organisation_id
+
+
+def can_answer_request(user: User, request: Request) -> bool:
+    """An open request to another party is answered by the addressed organisation's coordinators, or an admin."""
+    if not request.is_open or not can_read_action(user, request.action):
+        return False
+    if user.is_admin:
+        return True
+    return _is_coordinator(user) and user.organisation_id == request.to_organisation_id
 
 
 # Reports

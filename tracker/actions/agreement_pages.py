@@ -6,6 +6,7 @@ from flask import render_template, url_for
 
 from tracker import policy
 from tracker.actions.queries import action_counts, actions_of, recent_updates, updates_of
+from tracker.actions.request_queries import open_requests_of
 from tracker.actions.today import standings, thresholds
 from tracker.agreements import panels
 from tracker.agreements.models import Agreement
@@ -31,6 +32,13 @@ def actions_and_progress(agreement: Agreement) -> dict:
     return {"by_organisation": by_organisation, "standing": standings(actions, request_today()),
             "updates": recent_updates([agreement.id], limit=UPDATES_SHOWN),
             "updates_total": count(updates_of([agreement.id]))}
+
+
+@panels.for_page
+def open_requests(agreement: Agreement) -> dict:
+    """The agreement's requests between partners that are still open, oldest first."""
+    return {"open_requests": open_requests_of(agreement.id), "today": request_today(),
+            "request_stale_days": thresholds().request_stale_days}
 
 
 @panels.for_ending

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import User
-from tracker.actions.models import ACTION_STATUS_LABELS, Action
+from tracker.actions.models import ACTION_STATUS_LABELS, REQUEST_OUTCOME_LABELS, Action, Request
 from tracker.audit import naming
 from tracker.organisations.models import Organisation
 
@@ -16,3 +16,14 @@ naming.register_fields({
 naming.register_values("status", ACTION_STATUS_LABELS)
 naming.register_id_fields(Organisation, "owner_organisation_id")
 naming.register_id_fields(User, "owner_id")
+
+naming.register_object_name("requests", Request.text)
+naming.register_object("requests", _l("Request to another party"))
+naming.register_fields({
+    "action_id": _l("Action"), "from_organisation_id": _l("From"), "to_organisation_id": _l("To"),
+    "text": _l("Request"), "answered_at": _l("Answered at"), "answered_by_id": _l("Answered by"),
+    "answer": _l("Answer"), "outcome": _l("Outcome"),
+})
+naming.register_values("outcome", REQUEST_OUTCOME_LABELS)
+naming.register_id_fields(Organisation, "from_organisation_id", "to_organisation_id")
+naming.register_id_fields(User, "answered_by_id")

@@ -1,10 +1,12 @@
+import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from tracker.actions.models import ACTION_STATUS_LABELS, ActionStatus
+from tracker.actions.models import ACTION_STATUS_LABELS, REQUEST_OUTCOME_LABELS, ActionStatus, RequestOutcome
 from tracker.actions.queries import OwnerChoices
 from tracker.agreements.models import THEME_LABELS, Agreement, Theme
 from tracker.formfields import (
@@ -23,6 +25,8 @@ from tracker.listfilters import FilterForm, FilterSelectField, enum_or_none, opt
 TEXT_MAX = 5000
 UPDATE_MAX = 2000
 REASON_MAX = 1000
+NEXT_STEP_MAX = 500
+REQUEST_MAX = 1000
 
 
 class ActionForm(VersionedForm, OnceForm):
@@ -79,9 +83,67 @@ class ProgressForm(VersionedForm):
                                    description=_l("Needed when the status is Blocked: what stands in the way, "
                                                   "and who could unblock it."))
 
+    next_step = StringField(_l("Next step"), filters=[strip],
+                            validators=[Length(max=NEXT_STEP_MAX), NoPersonalNumber()],
+                            description=_l("Optional: what happens next, and by when."))
+    next_step_on = BoundedDateField(_l("Next step by"), validators=[Optional()])
+    request_to = SelectField(_l("Ask another party"), coerce=to_int_or_none, validate_choice=False,
+                             description=_l("Optional: an organisation of the agreement whose help the action needs. "
+                                            "Its coordinators see the request on their start page."))
+    request_text = TextAreaField(_l("What do you need from them?"), filters=[strip],
+                                 validators=[Length(max=REQUEST_MAX), NoPersonalNumber()])
+
+    def __init__(self, *args: Any, parties: list[tuple[int, str]], today: dt.date, ends_on: dt.date | None,
+                 **kwargs: Any) -> None:
+        """parties: the organisations a request may go to (partner_requests.addressable_parties)."""
+        super().__init__(*args, **kwargs)
+        self.request_to.choices = options([(None, _l("No request")), *parties])
+        self._today, self._ends_on = today, ends_on
+
     def validate_blocked_reason(self, field: Field) -> None:
         if self.status.data is ActionStatus.BLOCKED and not field.data:
             raise ValidationError(_l("Say why the action is blocked."))
+
+    def validate_next_step(self, field: Field) -> None:
+        date_given = any(self.next_step_on.raw_data or [])
+        if date_given and not field.data:
+            raise ValidationError(_l("Say what the next step is, or clear its date."))
+        if field.data and not date_given:
+            raise ValidationError(_l("Give the next step a date too."))
+
+    def validate_next_step_on(self, field: Field) -> None:
+        if field.data and field.data < self._today:
+            raise ValidationError(_l("The next step cannot be in the past."))
+        if field.data and self._ends_on and field.data > self._ends_on:
+            raise ValidationError(_l("The next step cannot be after the agreement ends (%(date)s).",
+                                     date=self._ends_on.isoformat()))
+
+    def validate_request_to(self, field: Field) -> None:
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("A request goes to another party of this agreement."))
+        if field.data is None and self.request_text.data:
+            raise ValidationError(_l("Choose the organisation the request is for."))
+
+    def validate_request_text(self, field: Field) -> None:
+        if self.request_to.data is not None and not field.data:
+            raise ValidationError(_l("Say what you need from them."))
+
+
+def _outcome_or_none(value: Any) -> RequestOutcome | None:  # WTForms hands a coerce function anything
+    try:
+        return RequestOutcome(value)
+    except ValueError:  # None, "" or a forged value: "Not a valid choice" next to the field
+        return None
+
+
+class AnswerForm(FlaskForm):
+    """The addressed organisation's answer to a request: answered, accepted or declined, always with a text."""
+
+    outcome = SelectField(_l("Outcome"), coerce=_outcome_or_none, validators=[InputRequired()],
+                          choices=options(REQUEST_OUTCOME_LABELS.items()))
+    answer = TextAreaField(_l("Answer"), filters=[strip],
+                           validators=[DataRequired(), Length(max=REQUEST_MAX), NoPersonalNumber()],
+                           description=_l("What you answer, what you will do, or why you decline."))
 
 
 class ActionFilterForm(FilterForm):

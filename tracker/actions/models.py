@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement
-from tracker.clock import utcnow
+from tracker.clock import local_date, utcnow
 from tracker.columns import Versioned
 from tracker.extensions import Model
 from tracker.organisations.models import Organisation
@@ -67,6 +67,8 @@ class Action(Versioned, Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     updates: Mapped[list["ProgressUpdate"]] = relationship(
         back_populates="action", order_by="ProgressUpdate.at.desc(), ProgressUpdate.id.desc()")
+    # Every request raised on the action, answered or not: the stalled rule decides which were open on a day.
+    requests: Mapped[list["Request"]] = relationship(back_populates="action", order_by="Request.id")
 
     def __str__(self) -> str:
         return self.title
@@ -87,5 +89,66 @@ class ProgressUpdate(Model):
     progress_from: Mapped[int]
     progress_to: Mapped[int]
 
+    # A structured update may name the next step (what and by when) and raise a request to another party.
+    next_step: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    next_step_on: Mapped[dt.date | None]
+
     action: Mapped[Action] = relationship(back_populates="updates")
     author: Mapped[User] = relationship()
+    requests: Mapped[list["Request"]] = relationship(back_populates="update", order_by="Request.id")
+
+
+class RequestOutcome(enum.StrEnum):
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return str(REQUEST_OUTCOME_LABELS[self])
+
+
+REQUEST_OUTCOME_LABELS = {
+    RequestOutcome.ANSWERED: _l("Answered"),
+    RequestOutcome.ACCEPTED: _l("Accepted"),
+    RequestOutcome.DECLINED: _l("Declined"),
+}
+
+
+class Request(Model):
+    """A request from the action's owning organisation to another party, raised in a progress update.
+    Append-only besides its answer; open until the addressed organisation answers it."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    progress_update_id: Mapped[int] = mapped_column(ForeignKey("progress_updates.id"), index=True)
+    from_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    to_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    text: Mapped[str] = mapped_column(String(1000))
+    asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    asked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[dt.datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answer: Mapped[str] = mapped_column(String(1000), default="")
+    outcome: Mapped[RequestOutcome | None]
+
+    action: Mapped[Action] = relationship(back_populates="requests")
+    update: Mapped[ProgressUpdate] = relationship(back_populates="requests")
+    from_organisation: Mapped[Organisation] = relationship(foreign_keys=[from_organisation_id])
+    to_organisation: Mapped[Organisation] = relationship(foreign_keys=[to_organisation_id])
+    asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def asked_on(self) -> dt.date:
+        """The Stockholm date it was asked."""
+        return local_date(self.asked_at)
+
+    def __str__(self) -> str:
+        return self.text

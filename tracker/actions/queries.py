@@ -3,12 +3,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, func, nulls_last, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import policy
 from tracker.accounts.models import User
 from tracker.actions import conditions
-from tracker.actions.models import Action, ActionStatus, ProgressUpdate
+from tracker.actions.models import Action, ActionStatus, ProgressUpdate, Request
 from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement, Theme
 from tracker.extensions import db
@@ -17,9 +17,9 @@ from tracker.search import like_pattern
 
 
 def with_people(query: Select) -> Select:
-    """Load each action's owner, organisation and agreement in the same query."""
+    """Load each action's owner, organisation and agreement in the same query (and its requests in one more)."""
     return query.options(joinedload(Action.owner), joinedload(Action.owner_organisation),
-                         joinedload(Action.agreement))
+                         joinedload(Action.agreement), selectinload(Action.requests))
 
 
 @dataclass
@@ -88,13 +88,21 @@ def actions_of(agreement: Agreement) -> list[Action]:
 def updates_of(agreement_ids: list[int] | None = None, *, action_id: int | None = None) -> Select:
     """Progress updates of some agreements or of one action, newest first, with author and action loaded."""
     query = (select(ProgressUpdate).join(ProgressUpdate.action)
-             .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.action))
+             .options(joinedload(ProgressUpdate.author), joinedload(ProgressUpdate.action),
+                      selectinload(ProgressUpdate.requests).joinedload(Request.to_organisation))
              .order_by(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()))
     if agreement_ids is not None:
         query = query.where(Action.agreement_id.in_(agreement_ids))
     if action_id is not None:
         query = query.where(ProgressUpdate.action_id == action_id)
     return query
+
+
+def next_step(action_id: int) -> ProgressUpdate | None:
+    """The newest progress update of the action that named a next step (its text and date), if any."""
+    query = (select(ProgressUpdate).where(ProgressUpdate.action_id == action_id, ProgressUpdate.next_step != "")
+             .order_by(ProgressUpdate.at.desc(), ProgressUpdate.id.desc()).limit(1))
+    return db.session.scalar(query)
 
 
 def recent_updates(agreement_ids: list[int] | None = None, *, action_id: int | None = None,

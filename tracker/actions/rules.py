@@ -1,7 +1,7 @@
 """When an action counts as stalled or due soon. Pure: no Flask, no database, today passed in."""
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -10,12 +10,25 @@ from tracker.clock import local_date
 
 STALE_AFTER_DAYS = 30
 DUE_SOON_DAYS = 14
+REQUEST_STALE_DAYS = 14
 
 
 class Stalled(enum.StrEnum):
     OVERDUE = "overdue"
     BLOCKED = "blocked"
     SILENT = "silent"
+    WAITING = "waiting"
+
+
+class RequestLike(Protocol):
+    """What the rules read of a request to another party (a Request row, or one rebuilt for a past day)."""
+
+    @property
+    def to_organisation_id(self) -> int: ...
+    @property
+    def asked_at(self) -> dt.datetime: ...
+    @property
+    def answered_at(self) -> dt.datetime | None: ...
 
 
 class ActionLike(Protocol):
@@ -31,17 +44,21 @@ class ActionLike(Protocol):
     def last_progress_at(self) -> dt.datetime | None: ...
     @property
     def created_at(self) -> dt.datetime: ...
+    @property
+    def requests(self) -> Sequence[RequestLike]: ...
 
 
 @dataclass(frozen=True)
 class Thresholds:
     stale_after_days: int = STALE_AFTER_DAYS
     due_soon_days: int = DUE_SOON_DAYS
+    request_stale_days: int = REQUEST_STALE_DAYS
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "Thresholds":
         return cls(int(config.get("STALE_AFTER_DAYS", STALE_AFTER_DAYS)),
-                   int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)))
+                   int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)),
+                   int(config.get("REQUEST_STALE_DAYS", REQUEST_STALE_DAYS)))
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,8 @@ class Standing:
     days_overdue: int
     days_silent: int
     due_soon: bool
+    waiting_for: tuple[int, ...] = ()  # the organisations whose stale requests it waits on, by id
+    days_waiting: int = 0  # days since its oldest stale request was asked
 
     @property
     def is_stalled(self) -> bool:
@@ -63,7 +82,21 @@ def last_progress_on(action: ActionLike) -> dt.date:
     return local_date(action.last_progress_at or action.created_at)
 
 
-def stalled_reasons(action: ActionLike, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS) -> list[Stalled]:
+def is_open_on(request: RequestLike, today: dt.date) -> bool:
+    """Asked by the end of `today` and not answered by then (a later answer leaves it open on a past day)."""
+    return (local_date(request.asked_at) <= today
+            and (request.answered_at is None or local_date(request.answered_at) > today))
+
+
+def stale_requests(action: ActionLike, today: dt.date,
+                   request_stale_days: int = REQUEST_STALE_DAYS) -> list[RequestLike]:
+    """The action's requests open on `today` that were asked `request_stale_days` or more (Stockholm) days ago."""
+    return [r for r in action.requests
+            if is_open_on(r, today) and (today - local_date(r.asked_at)).days >= request_stale_days]
+
+
+def stalled_reasons(action: ActionLike, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS,
+                    request_stale_days: int = REQUEST_STALE_DAYS) -> list[Stalled]:
     """Why an open action is stalled on `today`; empty when it is on track or closed."""
     if not action.status.is_open:
         return []
@@ -74,6 +107,8 @@ def stalled_reasons(action: ActionLike, today: dt.date, stale_after_days: int = 
         reasons.append(Stalled.BLOCKED)
     if (today - last_progress_on(action)).days >= stale_after_days:
         reasons.append(Stalled.SILENT)
+    if stale_requests(action, today, request_stale_days):
+        reasons.append(Stalled.WAITING)
     return reasons
 
 
@@ -85,8 +120,11 @@ def is_due_soon(action: ActionLike, today: dt.date, due_soon_days: int = DUE_SOO
 
 def standing(action: ActionLike, today: dt.date, thresholds: Thresholds = Thresholds()) -> Standing:
     """The one assessment every page, list, report and reminder shows for an action."""
-    reasons = tuple(stalled_reasons(action, today, thresholds.stale_after_days))
+    reasons = tuple(stalled_reasons(action, today, thresholds.stale_after_days, thresholds.request_stale_days))
     overdue = (today - action.deadline).days if action.deadline and Stalled.OVERDUE in reasons else 0
+    waiting = stale_requests(action, today, thresholds.request_stale_days) if Stalled.WAITING in reasons else []
     return Standing(reasons=reasons, days_overdue=overdue,
                     days_silent=max(0, (today - last_progress_on(action)).days),
-                    due_soon=is_due_soon(action, today, thresholds.due_soon_days))
+                    due_soon=is_due_soon(action, today, thresholds.due_soon_days),
+                    waiting_for=tuple(dict.fromkeys(r.to_organisation_id for r in waiting)),
+                    days_waiting=max((today - local_date(r.asked_at)).days for r in waiting) if waiting else 0)

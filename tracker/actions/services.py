@@ -3,6 +3,7 @@ import datetime as dt
 
 from tracker.accounts.models import User
 from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
+from tracker.actions.partner_requests import raise_request
 from tracker.agreements.models import Agreement
 from tracker.audit.services import apply_changes, plain, record
 from tracker.clock import utcnow
@@ -43,15 +44,22 @@ def update_action(action: Action, data: dict, *, by: User, version: int | None) 
 
 @refuses_stale_edits
 def log_progress(action: Action, *, text: str, status: ActionStatus, progress: int, blocked_reason: str,
-                 by: User, version: int | None, at: dt.datetime | None = None) -> ProgressUpdate:
-    """Append a progress update and move the action's status and progress with it (at: now, unless imported)."""
+                 by: User, version: int | None, at: dt.datetime | None = None, next_step: str = "",
+                 next_step_on: dt.date | None = None, request_to_id: int | None = None,
+                 request_text: str = "") -> ProgressUpdate:
+    """Append a progress update and move the action's status and progress with it (at: now, unless imported).
+    The update may name the next step and raise a request to another party; both are saved with it or not at all
+    (a request to an organisation that is not another party raises partner_requests.NotAParty)."""
     check_version(action, version)
     if status is ActionStatus.DONE:
         progress = 100
     update = ProgressUpdate(action=action, author_id=by.id, at=at or utcnow(), text=text,
                             status_from=action.status, status_to=status,
-                            progress_from=action.progress, progress_to=progress)
+                            progress_from=action.progress, progress_to=progress,
+                            next_step=next_step, next_step_on=next_step_on if next_step else None)
     db.session.add(update)
+    if request_to_id is not None:
+        raise_request(update, action, to_organisation_id=request_to_id, text=request_text, by=by, at=update.at)
     changes = apply_changes(action, {"status": status, "progress": progress,
                                      "blocked_reason": blocked_reason if status is ActionStatus.BLOCKED else ""})
     action.last_progress_at = update.at

@@ -5,9 +5,10 @@ from flask_login import current_user
 
 from tracker import once, policy
 from tracker.accounts.queries import people_choices
-from tracker.actions import queries, services
+from tracker.actions import queries, request_queries, services
 from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm
 from tracker.actions.models import Action
+from tracker.actions.partner_requests import NotAParty, addressable_parties
 from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import party_choices
@@ -58,10 +59,16 @@ def new(agreement_id: int) -> ResponseReturnValue:
     return render_template("actions/form.html", form=form, agreement=agreement, action=None)
 
 
+def _progress_form(action: Action, **kwargs: object) -> ProgressForm:
+    return ProgressForm(parties=addressable_parties(action), today=request_today(), ends_on=action.agreement.ends_on,
+                        **kwargs)
+
+
 def _render_show(action: Action, progress_form: ProgressForm) -> str:
     return render_template(
         "actions/show.html", action=action, form=progress_form,
         standing=standings([action], request_today())[action.id],
+        next_step=queries.next_step(action.id), requests=request_queries.requests_of(action.id),
         updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
         updates_total=count(queries.updates_of(action_id=action.id)),
         events=history(action, limit=HISTORY_SHOWN), events_total=count(history_of(action)))
@@ -70,19 +77,22 @@ def _render_show(action: Action, progress_form: ProgressForm) -> str:
 @bp.get("/actions/<int:action_id>")
 def show(action_id: int) -> str:
     action = load_or_403(Action, action_id, policy.can_read_action)
-    form = ProgressForm(formdata=None, status=action.status, progress=action.progress,
-                        blocked_reason=action.blocked_reason, version=action.version)
+    form = _progress_form(action, formdata=None, status=action.status, progress=action.progress,
+                          blocked_reason=action.blocked_reason, version=action.version)
     return _render_show(action, form)
 
 
 @bp.post("/actions/<int:action_id>/progress")
 def log_progress(action_id: int) -> ResponseReturnValue:
     action = load_or_403(Action, action_id, policy.can_log_progress)
-    form = ProgressForm()
+    form = _progress_form(action)
     if form.validate_on_submit():
         saved = save_edit(form, lambda: services.log_progress(
             action, text=form.text.data, status=form.status.data, progress=form.progress.data,
-            blocked_reason=form.blocked_reason.data, by=current_user, version=form.version.data),
+            blocked_reason=form.blocked_reason.data, by=current_user, version=form.version.data,
+            next_step=form.next_step.data, next_step_on=form.next_step_on.data,
+            request_to_id=form.request_to.data, request_text=form.request_text.data),
+            refusals={NotAParty: (form.request_to, _("A request goes to another party of this agreement."))},
             stale=_("This action changed after you opened the page (perhaps your update was already saved). "
                     "Your text is kept below; check the history and send again."),
             done=_("Progress logged."), next_url=url_for("actions.show", action_id=action.id))

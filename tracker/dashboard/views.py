@@ -2,9 +2,12 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from tracker.actions.queries import count_open_actions, open_actions
+from tracker.actions.request_queries import waiting_on
 from tracker.actions.today import standings, thresholds
 from tracker.clock import request_today
 from tracker.dashboard.sections import ROWS_SHOWN, sections_for
+from tracker.extensions import db
+from tracker.pagination import count
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -16,6 +19,9 @@ def index() -> str:
     counts = count_open_actions(current_user, {s.key: s.condition for s in sections})
     rows = {s.key: open_actions(current_user, s.condition, limit=ROWS_SHOWN) for s in sections}
     every = {a.id: a for items in rows.values() for a in items}.values()
+    waiting = waiting_on(current_user, current_user.organisation_id)
     return render_template("dashboard/index.html", rows=rows, counts=counts,
+                           waiting=list(db.session.scalars(waiting.limit(ROWS_SHOWN))), waiting_total=count(waiting),
+                           request_stale_days=limits.request_stale_days,
                            list_args={s.key: s.list_args for s in sections}, standing=standings(every, today),
                            today=today, due_soon_days=limits.due_soon_days)

@@ -15,6 +15,7 @@ from tracker.agreements.services import change_status, create_agreement
 from tracker.clock import STOCKHOLM, local_today
 from tracker.demo.agreements import AGREEMENTS
 from tracker.demo.organisations import ORGANISATIONS, PEOPLE
+from tracker.demo.requests import seed_requests
 from tracker.extensions import db
 from tracker.organisations.services import create_organisation
 from tracker.reports import services as reports
@@ -49,6 +50,7 @@ def seed_demo(if_empty: bool) -> None:
     today = local_today()
     actions = seed_agreements(organisations, today)
     db.session.flush()
+    seed_requests(organisations, today)
     archived = seed_reports(today)
     db.session.commit()
     click.echo(_("Demo data added: %(organisations)d organisations, %(accounts)d accounts, %(agreements)d agreements "

@@ -104,6 +104,10 @@ class ReportContent:
             self._titles = {r.state.id: r.state.title for r in self.rows}
         return self._titles.get(action_id, "")
 
+    def waited_on(self, row: Row) -> list[OrganisationAsOf]:
+        """The parties whose stale requests the row's action waits on, named as they were then."""
+        return [self.names.organisation(i) for i in row.standing.waiting_for]
+
     def per_agreement(self) -> list[AgreementSummary]:
         """For a portfolio: each agreement's actions, stalled actions, share done and updates this month."""
         updates = Counter(u.action.agreement_id for u in self.updates)
@@ -132,7 +136,9 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     as_of = month.as_of(today)
     states = actions_as_of(ids, as_of)
     updates = _updates_between(ids, start_of_local_day(month.first_day), end_of_local_day(as_of))
-    names = names_as_of(agreements, {s.owner_organisation_id for s in states},
+    # The parties an action waits on are named in the stalled table, with the names they had then.
+    asked = {r.to_organisation_id for s in states for r in s.requests}
+    names = names_as_of(agreements, {s.owner_organisation_id for s in states} | asked,
                         {s.owner_id for s in states if s.owner_id} | {u.author_id for u in updates}, as_of)
     rows = _rows(states, names, as_of, thresholds)
     stalled = sorted((r for r in rows if r.standing.is_stalled), key=_stalled_first)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
+from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate, Request
 from tracker.audit.models import AuditEvent
 from tracker.clock import end_of_local_day
 from tracker.extensions import Model, db
@@ -33,6 +33,8 @@ class ActionState:
     blocked_reason: str
     last_progress_at: dt.datetime | None = None
     extra: dict = field(default_factory=dict)
+    # Requests asked by the cut-off; the rules read an answer given after it as not yet given (rules.is_open_on).
+    requests: list[Request] = field(default_factory=list)
 
 
 def column_value(model: type[Model], name: str, value: Any) -> Any:
@@ -65,6 +67,9 @@ def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
     for action_id, at in last:
         # func.max loses the column type on some backends; normalise to an aware UTC datetime.
         states[action_id].last_progress_at = at if getattr(at, "tzinfo", None) else _as_utc(at)
+    for request in db.session.scalars(select(Request).where(Request.action_id.in_(ids), Request.asked_at < cutoff)
+                                      .order_by(Request.id)):
+        states[request.action_id].requests.append(request)
     return list(states.values())
 
 

@@ -54,8 +54,8 @@ def render_html(content: ReportContent, *, language: str, generated_at: dt.datet
             "reports/report.html", c=content, language=language, title=report_title(content.agreements),
             period_label=format_date(content.month.first_day, "LLLL yyyy").capitalize(),
             coming_up_heading=_coming_up_heading(content), at_a_glance=at_a_glance(content),
-            compared_with=_compared_with(content), why=short_reasons, progress=content.progress(), version=version,
-            board_only=board_only,
+            compared_with=_compared_with(content), why=lambda row: short_reasons(row, content),
+            progress=content.progress(), version=version, board_only=board_only,
             statuses=list(ActionStatus), generated_at=generated_at,
             generated_by=generated_by, stale_after_days=thresholds.stale_after_days,
             chart=chart.status_by_organisation(groups, _("Actions per owning organisation, by status")))
@@ -99,8 +99,8 @@ def _compared_with(content: ReportContent) -> str:
     return _("Compared with %(day)s as rebuilt from the history (no report of that month was archived).", day=day)
 
 
-def short_reasons(row: Row) -> str:
-    """Why an action has stalled, short, with days: "Overdue 12 d · Silent 45 d · Blocked"."""
+def short_reasons(row: Row, content: ReportContent) -> str:
+    """Why an action has stalled, short, with days: "Overdue 12 d · Silent 45 d · Blocked · Waiting for Soc 20 d"."""
     s = row.standing
     parts = []
     for reason in s.reasons:
@@ -110,6 +110,9 @@ def short_reasons(row: Row) -> str:
             parts.append(_("Silent %(num)d d", num=s.days_silent))
         elif reason == Stalled.BLOCKED:
             parts.append(_("Blocked"))
+        elif reason == Stalled.WAITING:
+            parties = ", ".join(o.short_name for o in content.waited_on(row))
+            parts.append(_("Waiting for %(parties)s %(num)d d", parties=parties, num=s.days_waiting))
         else:  # a reason added to the rules later still shows, under its code
             parts.append(str(reason))
     return " · ".join(parts)
