@@ -99,5 +99,5 @@ def test_the_action_list_sorts_by_how_often_the_deadline_moved(client, as_user, 
                                           moved_to=dt.date(2026, 5, 2 + i), by_id=w.me.id, reason="r"))
     as_user(w.me)
     page = client.get("/actions/?sort=-moves").get_data(as_text=True)
-    titles = re.findall(r'href="/actions/\d+">([^<]+)</a>', page)
+    titles = re.findall(r'href="/actions/\d+">(?:<span lang="sv">)?([^<]+)', page)
     assert titles[:3] == ["Twice moved", "Once moved", "Night walks"]
