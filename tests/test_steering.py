@@ -282,3 +282,23 @@ def test_exports_give_moves_and_decisions_within_the_period(client, as_user, w):
         ("Kafé", EffectKind.CANCEL, None, None), ("Belysning", EffectKind.ACCEPTED_DELAY, None, None)]
     assert [d.text for d in queries.decisions([w.agreement.id], dt.date(2026, 9, 30), dt.date(2026, 9, 30))] == [
         "Före perioden."]
+
+
+def test_the_demo_has_last_months_decisions_on_the_actions_they_changed_and_a_recent_move(app, client):
+    from tests.test_cli import run
+    from tracker.demo.cli import DEMO_PASSWORD
+    from tracker.reports.period import Month
+
+    assert run(app, "seed-demo").exit_code == 0
+    today = local_today()
+    last_month = Month.of(today).previous
+    [decision] = queries.decisions(list(db.session.scalars(select(Decision.agreement_id))), last_month.first_day,
+                                   last_month.last_day)
+    assert {c.kind for c in decision.changed} == set(EffectKind)
+    recent = queries.deadline_moves(list(db.session.scalars(select(Action.agreement_id).distinct())),
+                                    today - dt.timedelta(days=10), today)
+    assert any(m.reason and m.decision_id is None for m in recent)
+    assert client.post("/login", data={"email": "erik.johansson@polisen.example.se",
+                                       "password": DEMO_PASSWORD}).status_code == 303
+    for changed in decision.changed:
+        assert decision.meeting in client.get(f"/actions/{changed.action_id}").get_data(as_text=True)
