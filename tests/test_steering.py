@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_action, make_admin, make_agreement, make_organisation, make_user, make_viewer
+from tests.test_query_counts import statements_for
+from tracker.accounts.models import User
 from tracker.actions.models import Action, ActionStatus, DeadlineChange, ProgressUpdate
+from tracker.agreements.models import Agreement
 from tracker.audit.models import AuditEvent
 from tracker.clock import local_today
 from tracker.extensions import db
@@ -302,3 +305,24 @@ def test_the_demo_has_last_months_decisions_on_the_actions_they_changed_and_a_re
                                        "password": DEMO_PASSWORD}).status_code == 303
     for changed in decision.changed:
         assert decision.meeting in client.get(f"/actions/{changed.action_id}").get_data(as_text=True)
+
+
+def test_the_steering_page_and_an_action_page_load_decisions_in_a_fixed_number_of_statements(client, as_user, w):
+    ids = SimpleNamespace(agreement=w.agreement.id, secretary=w.secretary.id, lights=w.lights.id, walks=w.walks.id)
+
+    def decide(n):
+        agreement, secretary = db.session.get(Agreement, ids.agreement), db.session.get(User, ids.secretary)
+        lights, walks = db.session.get(Action, ids.lights), db.session.get(Action, ids.walks)
+        for i in range(n):
+            services.record_decision(agreement, decided_on=dt.date(2026, 10, 1 + i % 28), meeting=f"Möte {i}",
+                                     text="T", by=secretary, effects=[
+                                         services.Effect(lights, EffectKind.ACCEPTED_DELAY),
+                                         services.Effect(walks, EffectKind.NEW_DEADLINE,
+                                                         new_deadline=dt.date(2027, 1, 1 + i % 28))])
+    as_user(w.secretary)
+    for path in (f"/agreements/{ids.agreement}/steering", f"/actions/{ids.walks}"):
+        decide(2)
+        few = statements_for(client, path)
+        decide(12)
+        many = statements_for(client, path)
+        assert len(many) == len(few), "\n\n".join(many)
