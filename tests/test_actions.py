@@ -59,7 +59,8 @@ def create(client, w, **changes):
 
 def edit(client, w, **changes):
     return client.post(f"/actions/{w.action.id}/edit",
-                       data=action_data(w, **({"title": "Edited title"} | changes)) | {"version": w.action.version})
+                       data=action_data(w, **({"title": "Edited title", "deadline_reason": "The school asked for it."}
+                                              | changes)) | {"version": w.action.version})
 
 
 def progress(client, action, **changes):

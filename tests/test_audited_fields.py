@@ -27,7 +27,8 @@ def test_every_audited_field_is_rebuilt_as_it_stood(app):
     changed = _changed_values(action, other, other_person)
     assert set(changed) == set(AUDITED_FIELDS), "give every audited field a new value in this test"
 
-    services.update_action(action, {f: changed[f] for f in services.FIELDS}, by=owner, version=action.version)
+    services.update_action(action, {f: changed[f] for f in services.FIELDS} | {"deadline_reason": "Later start"},
+                           by=owner, version=action.version)
     services.log_progress(action, text="Stuck", status=changed["status"], progress=changed["progress"],
                           blocked_reason=changed["blocked_reason"], by=owner, version=action.version)
     assert {f: getattr(action, f) for f in AUDITED_FIELDS} == changed

@@ -71,6 +71,9 @@ MATRIX = {
     # organisation, viewers and outsiders are refused.
     ("actions.answer", "GET"): {"admin", "party_coordinator"},
     ("actions.answer", "POST"): {"admin", "party_coordinator"},
+    ("steering.page", "GET"): READERS,
+    ("steering.record", "POST"): LEAD,
+    ("steering.next_meeting", "POST"): LEAD,
     ("reports.generate", "POST"): PARTY_COORDINATORS,
     ("reports.download", "GET"): READERS,
     ("reports.index", "GET"): EVERYONE,

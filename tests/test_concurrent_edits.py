@@ -38,7 +38,8 @@ def test_second_save_of_an_action_is_refused_and_keeps_its_input(two_sessions):
     db.session.commit()
     loaded = action_form(action)  # both open the edit page at version 1
     assert anna.post(f"/actions/{action.id}/edit", data=loaded | {"title": "Annas rubrik"}).status_code == 303
-    response = bo.post(f"/actions/{action.id}/edit", data=loaded | {"title": "Bos rubrik", "deadline": "2027-01-01"})
+    response = bo.post(f"/actions/{action.id}/edit", data=loaded | {"title": "Bos rubrik", "deadline": "2027-01-01",
+                                                            "deadline_reason": "Skolan behöver mer tid"})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Någon annan sparade åtgärden medan du redigerade" in page

@@ -167,15 +167,25 @@ def test_the_session_revision_keeps_the_accounts_and_what_refers_to_them(migrati
         assert connection.execute(sa.text("SELECT count(*) FROM audit_events")).scalar() == 1
 
 
+def _agreements_at_0003(how_many: int) -> list[int]:
+    """Agreements inserted as the 0003 schema has them (the models may declare columns later revisions add)."""
+    with db.engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO organisations (name, short_name, kind, municipality, contact_email, is_active, created_at, "
+            "version) VALUES ('Lead', 'L', 'municipality', 'Stockholm', 'l@example.se', TRUE, '2026-01-01', 1)"))
+        for n in range(how_many):
+            connection.execute(sa.text(
+                "INSERT INTO agreements (title, reference_number, purpose, theme, area, starts_on, status, "
+                "lead_organisation_id, created_at, version) VALUES (:title, '', '', 'other', '', '2026-01-01', "
+                "'active', 1, '2026-01-01', 1)"), {"title": f"Agreement {n}"})
+        return list(connection.execute(sa.text("SELECT id FROM agreements ORDER BY id")).scalars())
+
+
 def test_report_versions_move_to_per_language_and_the_covered_agreements_to_a_table(migrating_app):
     """0005 copies each report's agreement ids into report_agreements; its downgrade copies them back and numbers
     the versions across languages again, since the old index allows one number per month."""
-    from tests.factories import make_agreement
-
     upgrade(directory=str(MIGRATIONS), revision="0003")
-    first, second = (a.id for a in (make_agreement(), make_agreement()))
-    db.session.commit()
-    db.session.close()  # hold no lock while the migrations alter the tables
+    first, second = _agreements_at_0003(2)
     insert = sa.text("INSERT INTO reports (scope, agreement_id, agreement_ids, title, month, number, language, "
                      "generated_at, size, sha256, content) VALUES (:scope, NULL, :ids, 'P', '2026-10', :number, "
                      ":language, '2026-11-01 07:00:00', 1, :sha, :content)")

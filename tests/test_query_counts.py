@@ -23,8 +23,8 @@ from tracker.audit.services import record
 from tracker.clock import local_today, utcnow
 from tracker.extensions import db
 
-PAGES = ["/agreements/", "/actions/", "/actions/?stalled=y", "/actions/?due_soon=y&open=y", "/",
-         "/agreements/{main}", "/agreements/{main}/updates"]
+PAGES = ["/agreements/", "/actions/", "/actions/?stalled=y", "/actions/?due_soon=y&open=y", "/actions/?sort=-moves",
+         "/", "/agreements/{main}", "/agreements/{main}/updates", "/agreements/{main}/steering"]
 
 
 def days(n: int) -> dt.date:

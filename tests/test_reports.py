@@ -129,7 +129,8 @@ def test_a_past_month_renders_the_same_after_later_changes(october):
     action_services.log_progress(overdue, text="Mötet hölls.", status=ActionStatus.DONE, progress=100,
                                  blocked_reason="", by=erik, version=overdue.version, at=local(dt.date(2026, 11, 3)))
     data = {f: getattr(october["silent"], f) for f in action_services.FIELDS} | {"deadline": dt.date(2027, 6, 1),
-                                                                                  "title": "Nytt namn"}
+                                                                                  "title": "Nytt namn",
+                                                                                  "deadline_reason": "Senare start"}
     action_services.update_action(october["silent"], data, by=erik, version=october["silent"].version)
     db.session.flush()
     # The audit trail dates those changes to November, as it would have in reality.

@@ -109,6 +109,7 @@ def _register_audit_names() -> None:
     from tracker.agreements import audit_names as _agreements  # noqa: F401
     from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.reports import audit_names as _reports  # noqa: F401
+    from tracker.steering import audit_names as _steering  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -125,6 +126,8 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.organisations import views as organisations
     from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.reports import views as reports
+    from tracker.steering import action_pages as _steering_on_actions  # noqa: F401  (decisions on an action)
+    from tracker.steering import views as steering
 
     app.register_blueprint(i18n.bp)
     app.register_blueprint(auth.bp)
@@ -134,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements.bp, url_prefix="/agreements")
     app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(steering.bp)
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
 
 

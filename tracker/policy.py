@@ -219,6 +219,16 @@ def can_answer_request(user: User, request: Request) -> bool:
     return _is_coordinator(user) and user.organisation_id == request.to_organisation_id
 
 
+# Steering groups
+
+def can_record_decision(user: User, agreement: Agreement) -> bool:
+    """The steering group's secretary: admins, and coordinators of the lead organisation. They also set the date of
+    the next meeting. Everyone else (other parties, steering-group members, viewers) reads the decisions only."""
+    if _signed_in(user) and user.is_admin:
+        return True
+    return _is_coordinator(user) and user.organisation_id == agreement.lead_organisation_id
+
+
 # Reports
 
 def can_generate_report(user: User, agreement: Agreement) -> bool:

@@ -1,6 +1,7 @@
 import datetime as dt
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, IntegerField, SelectField, StringField, TextAreaField
@@ -40,11 +41,18 @@ class ActionForm(VersionedForm, OnceForm):
     owner_id = SelectField(_l("Owner"), coerce=to_int_or_none, validate_choice=False, validators=[InputRequired()],
                            description=_l("A named person at the owning organisation."))
     deadline = BoundedDateField(_l("Deadline"), validators=[InputRequired()])
+    deadline_reason = TextAreaField(_l("Why does the deadline move?"), filters=[strip],
+                                    validators=[Length(max=REASON_MAX), NoPersonalNumber()],
+                                    description=_l("Needed only when you change the deadline: the steering group "
+                                                   "sees every move and why."))
 
-    def __init__(self, *args: Any, agreement: Agreement, owners: OwnerChoices, **kwargs: Any) -> None:
-        """owners: the OwnerChoices for this agreement and user (see actions.queries.owner_choices)."""
+    def __init__(self, *args: Any, agreement: Agreement, owners: OwnerChoices,
+                 promised: dt.date | None = None, **kwargs: Any) -> None:
+        """owners: the OwnerChoices for this agreement and user (see actions.queries.owner_choices); promised: the
+        saved deadline of the action being edited (a new one moves nothing)."""
         super().__init__(*args, **kwargs)
         self.agreement = agreement
+        self.promised = promised
         self.owner_organisation_id.choices = options(owners.organisations)
         self.owner_id.choices = grouped_options(owners.people)
         self._people_by_org = owners.people_by_organisation
@@ -66,6 +74,12 @@ class ActionForm(VersionedForm, OnceForm):
             raise ValidationError(_l("The deadline cannot be after the agreement ends (%(date)s). Extend the "
                                      "agreement first if the parties have agreed to that.",
                                      date=agreement.ends_on.isoformat()))
+
+
+    def validate_deadline_reason(self, field: Field) -> None:
+        if self.promised is not None and self.deadline.data not in (None, self.promised) and not field.data:
+            raise ValidationError(_l("Say why the deadline moves from %(date)s.",
+                                     date=format_date(self.promised)))
 
 
 class ProgressForm(VersionedForm):
@@ -159,4 +173,5 @@ class ActionFilterForm(FilterForm):
     due_before = BoundedDateField(_l("Due on or before"), validators=[Optional()])
     sort = FilterSelectField(_l("Sort by"), validators=[Optional()],
                        choices=options([("deadline", _l("Deadline, earliest first")),
-                                        ("-deadline", _l("Deadline, latest first")), ("title", _l("Title"))]))
+                                        ("-deadline", _l("Deadline, latest first")), ("title", _l("Title")),
+                                        ("-moves", _l("Deadline moved most often"))]))

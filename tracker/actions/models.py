@@ -152,3 +152,22 @@ class Request(Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class DeadlineChange(Model):
+    """One move of an action's deadline: append-only, so the first promised date is never lost. A move carries a
+    reason, or the steering-group decision that made it (decisions live in tracker.steering)."""
+
+    __tablename__ = "deadline_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    moved_from: Mapped[dt.date | None]
+    moved_to: Mapped[dt.date | None]
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    reason: Mapped[str] = mapped_column(String(1000), default="")
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
+
+    action: Mapped[Action] = relationship()
+    by: Mapped[User | None] = relationship()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import policy
 from tracker.accounts.models import User
 from tracker.actions import conditions
+from tracker.actions.deadline_history import times_moved
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate, Request
 from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement, Theme
@@ -41,6 +42,7 @@ SORTS = {
     "deadline": (nulls_last(Action.deadline.asc()), Action.id),
     "-deadline": (nulls_last(Action.deadline.desc()), Action.id),
     "title": (Action.title, Action.id),
+    "-moves": (times_moved().desc(), nulls_last(Action.deadline.asc()), Action.id),
 }
 
 

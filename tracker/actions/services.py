@@ -2,7 +2,7 @@
 import datetime as dt
 
 from tracker.accounts.models import User
-from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
+from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, DeadlineChange, ProgressUpdate
 from tracker.actions.partner_requests import raise_request
 from tracker.agreements.models import Agreement
 from tracker.audit.services import apply_changes, plain, record
@@ -14,6 +14,14 @@ from tracker.extensions import db
 # completion, cancellation and blocking has a date, an author and a text.
 STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": ""}
 FIELDS = tuple(f for f in AUDITED_FIELDS if f not in STARTING_STATE)
+
+
+class ReasonMissing(Exception):
+    """A deadline was moved without a reason or a decision behind it."""
+
+
+class NotAnOwner(Exception):
+    """The new owner is not an active person of the action's owning organisation."""
 
 
 def _values(data: dict) -> dict:
@@ -33,9 +41,13 @@ def create_action(agreement: Agreement, data: dict, *, by: User) -> Action:
 
 @refuses_stale_edits
 def update_action(action: Action, data: dict, *, by: User, version: int | None) -> dict:
-    """Apply the descriptive fields; status and progress are left alone. Editing does not reset "silent"."""
+    """Apply the descriptive fields; status and progress are left alone. Editing does not reset "silent".
+    A moved deadline needs data["deadline_reason"] (ReasonMissing otherwise) and is kept as a DeadlineChange."""
     check_version(action, version)
+    moved_from = action.deadline
     changes = apply_changes(action, _values(data))
+    if "deadline" in changes:
+        note_deadline_move(action, moved_from, by=by, reason=data.get("deadline_reason") or "")
     if changes:
         record(by, "update", action, changes)
         flush_or_stale()
@@ -66,3 +78,41 @@ def log_progress(action: Action, *, text: str, status: ActionStatus, progress: i
     record(by, "progress", action, changes, at=update.at)
     flush_or_stale()
     return update
+
+
+def note_deadline_move(action: Action, moved_from: dt.date | None, *, by: User, reason: str = "",
+                       decision_id: int | None = None) -> DeadlineChange | None:
+    """Keep the move of action's deadline from moved_from to its current one, with its reason or decision.
+    Setting the first deadline is no move (None)."""
+    if moved_from is None or moved_from == action.deadline:
+        return None
+    if not reason.strip() and decision_id is None:
+        raise ReasonMissing()
+    change = DeadlineChange(action=action, moved_from=moved_from, moved_to=action.deadline, by_id=by.id,
+                            reason=reason.strip(), decision_id=decision_id)
+    db.session.add(change)
+    return change
+
+
+@refuses_stale_edits
+def decide_deadline(action: Action, deadline: dt.date, *, decision_id: int, by: User) -> dict:
+    """A steering-group decision moves the deadline: audited, and kept as a move citing the decision."""
+    moved_from = action.deadline
+    changes = apply_changes(action, {"deadline": deadline})
+    if changes:
+        note_deadline_move(action, moved_from, by=by, decision_id=decision_id)
+        record(by, "update", action, changes)
+        flush_or_stale()
+    return changes
+
+
+@refuses_stale_edits
+def decide_owner(action: Action, owner: User, *, by: User) -> dict:
+    """A steering-group decision gives the action a new owner: an active person of the owning organisation."""
+    if not owner.is_active or owner.organisation_id != action.owner_organisation_id:
+        raise NotAnOwner()
+    changes = apply_changes(action, {"owner_id": owner.id})
+    if changes:
+        record(by, "update", action, changes)
+        flush_or_stale()
+    return changes

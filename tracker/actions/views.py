@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from tracker import once, policy
 from tracker.accounts.queries import people_choices
-from tracker.actions import queries, request_queries, services
+from tracker.actions import panels, queries, request_queries, services
+from tracker.actions.deadline_history import first_promised, moves_of
 from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm
 from tracker.actions.models import Action
 from tracker.actions.partner_requests import NotAParty, addressable_parties
@@ -65,13 +66,15 @@ def _progress_form(action: Action, **kwargs: object) -> ProgressForm:
 
 
 def _render_show(action: Action, progress_form: ProgressForm) -> str:
+    moves = moves_of(action.id)
     return render_template(
         "actions/show.html", action=action, form=progress_form,
         standing=standings([action], request_today())[action.id],
         next_step=queries.next_step(action.id), requests=request_queries.requests_of(action.id),
         updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
         updates_total=count(queries.updates_of(action_id=action.id)),
-        events=history(action, limit=HISTORY_SHOWN), events_total=count(history_of(action)))
+        events=history(action, limit=HISTORY_SHOWN), events_total=count(history_of(action)),
+        moves=moves, first_promised=first_promised(action.deadline, moves), **panels.page_context(action))
 
 
 @bp.get("/actions/<int:action_id>")
@@ -105,13 +108,14 @@ def log_progress(action_id: int) -> ResponseReturnValue:
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 def edit(action_id: int) -> ResponseReturnValue:
     action = load_or_403(Action, action_id, policy.can_edit_action)
-    form = ActionForm(obj=action, agreement=action.agreement,
+    form = ActionForm(obj=action, agreement=action.agreement, promised=action.deadline,
                       owners=queries.owner_choices(action.agreement, current_user, keep_owner_id=action.owner_id))
     if form.validate_on_submit():
         saved = save_edit(form, lambda: services.update_action(action, form.data, by=current_user,
                                                                version=form.version.data),
                           stale=_("Someone else saved this action while you were editing. "
                                   "Your input is kept below; check it and save again."), saved=action,
+                          refusals={services.ReasonMissing: (form.deadline_reason, _("Say why the deadline moves."))},
                           done=_("Action saved."), next_url=url_for("actions.show", action_id=action.id))
         if saved:
             return saved

@@ -11,7 +11,8 @@ naming.register_object("agreements", _l("Agreement"))
 naming.register_fields({
     "title": _l("Title"), "reference_number": _l("Reference number"), "purpose": _l("Purpose"),
     "theme": _l("Theme"), "area": _l("Area"), "starts_on": _l("Start date"), "ends_on": _l("End date"),
-    "next_review_on": _l("Next review"), "lead_organisation_id": _l("Lead organisation"),
+    "next_review_on": _l("Next review"),
+    "next_meeting_on": _l("Next steering-group meeting"), "lead_organisation_id": _l("Lead organisation"),
     "parties": _l("Parties"), "party_ids": _l("Parties"), "steering_group": _l("Steering group"),
     "steering_group_ids": _l("Steering group"), "status": _l("Status"),
 })

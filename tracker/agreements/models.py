@@ -72,6 +72,7 @@ class Agreement(Versioned, Model):
     starts_on: Mapped[dt.date]
     ends_on: Mapped[dt.date | None]
     next_review_on: Mapped[dt.date | None]
+    next_meeting_on: Mapped[dt.date | None]  # the steering group's next meeting (set on the steering page)
     status: Mapped[AgreementStatus] = mapped_column(default=AgreementStatus.DRAFT, index=True)
     lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -14,6 +14,7 @@ from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.agreements.services import change_status, create_agreement
 from tracker.clock import STOCKHOLM, local_today
 from tracker.demo.agreements import AGREEMENTS
+from tracker.demo.decisions import seed_steering
 from tracker.demo.organisations import ORGANISATIONS, PEOPLE
 from tracker.demo.requests import seed_requests
 from tracker.extensions import db
@@ -49,6 +50,7 @@ def seed_demo(if_empty: bool) -> None:
     db.session.flush()
     today = local_today()
     actions = seed_agreements(organisations, today)
+    seed_steering(today)
     db.session.flush()
     seed_requests(organisations, today)
     archived = seed_reports(today)
