@@ -31,6 +31,8 @@ class Defaults:
     TRUSTED_PROXIES = 0
     STALE_AFTER_DAYS = 30
     DUE_SOON_DAYS = 14
+    ESCALATE_LEVEL2_DAYS = 14  # days stalled before the owning organisation's coordinators are told
+    ESCALATE_LEVEL3_DAYS = 30  # days stalled before the action goes on the steering group's agenda
 
 
 def database_url(instance_path: str) -> str:

@@ -2,7 +2,7 @@
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from tracker.actions.models import ActionStatus
@@ -10,12 +10,15 @@ from tracker.clock import local_date
 
 STALE_AFTER_DAYS = 30
 DUE_SOON_DAYS = 14
+ESCALATE_LEVEL2_DAYS = 14
+ESCALATE_LEVEL3_DAYS = 30
 
 
 class Stalled(enum.StrEnum):
     OVERDUE = "overdue"
     BLOCKED = "blocked"
     SILENT = "silent"
+    OWNERLESS = "ownerless"
 
 
 class ActionLike(Protocol):
@@ -31,17 +34,39 @@ class ActionLike(Protocol):
     def last_progress_at(self) -> dt.datetime | None: ...
     @property
     def created_at(self) -> dt.datetime: ...
+    @property
+    def owner_active(self) -> bool: ...  # it has a named owner whose account is (was, for a past day) active
 
 
 @dataclass(frozen=True)
 class Thresholds:
     stale_after_days: int = STALE_AFTER_DAYS
     due_soon_days: int = DUE_SOON_DAYS
+    escalate_level2_days: int = ESCALATE_LEVEL2_DAYS
+    escalate_level3_days: int = ESCALATE_LEVEL3_DAYS
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "Thresholds":
         return cls(int(config.get("STALE_AFTER_DAYS", STALE_AFTER_DAYS)),
-                   int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)))
+                   int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)),
+                   int(config.get("ESCALATE_LEVEL2_DAYS", ESCALATE_LEVEL2_DAYS)),
+                   int(config.get("ESCALATE_LEVEL3_DAYS", ESCALATE_LEVEL3_DAYS)))
+
+    def for_agreement(self, agreement: "AgreementThresholds") -> "Thresholds":
+        """These thresholds with the agreement's own escalation thresholds where it sets them."""
+        return replace(self, escalate_level2_days=_or(agreement.escalate_level2_days, self.escalate_level2_days),
+                       escalate_level3_days=_or(agreement.escalate_level3_days, self.escalate_level3_days))
+
+
+class AgreementThresholds(Protocol):
+    @property
+    def escalate_level2_days(self) -> int | None: ...
+    @property
+    def escalate_level3_days(self) -> int | None: ...
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,9 @@ class Standing:
     days_overdue: int
     days_silent: int
     due_soon: bool
+    # The escalation ladder (actions/escalation.py), filled in where the level is shown (actions/today.py).
+    level: int = 0
+    days_stalled: int = 0
 
     @property
     def is_stalled(self) -> bool:
@@ -74,6 +102,8 @@ def stalled_reasons(action: ActionLike, today: dt.date, stale_after_days: int = 
         reasons.append(Stalled.BLOCKED)
     if (today - last_progress_on(action)).days >= stale_after_days:
         reasons.append(Stalled.SILENT)
+    if not action.owner_active:
+        reasons.append(Stalled.OWNERLESS)
     return reasons
 
 
