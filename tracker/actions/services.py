@@ -5,13 +5,14 @@ from tracker.accounts.models import User
 from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate
 from tracker.agreements.models import Agreement
 from tracker.audit.services import apply_changes, plain, record
-from tracker.clock import utcnow
+from tracker.clock import local_date, utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 
 # What a form may set. Status, progress and the blocked reason change only through log_progress, so every
 # completion, cancellation and blocking has a date, an author and a text.
-STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": ""}
+STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": "", "blocked_since": None,
+                  "owner_lost_on": None, "raised_at": None, "raised_by_id": None, "raised_reason": ""}
 FIELDS = tuple(f for f in AUDITED_FIELDS if f not in STARTING_STATE)
 
 
@@ -34,7 +35,10 @@ def create_action(agreement: Agreement, data: dict, *, by: User) -> Action:
 def update_action(action: Action, data: dict, *, by: User, version: int | None) -> dict:
     """Apply the descriptive fields; status and progress are left alone. Editing does not reset "silent"."""
     check_version(action, version)
-    changes = apply_changes(action, _values(data))
+    values = _values(data)
+    if values["owner_id"] is not None:  # a named owner again: no longer "utan ansvarig"
+        values["owner_lost_on"] = None
+    changes = apply_changes(action, values)
     if changes:
         record(by, "update", action, changes)
         flush_or_stale()
@@ -52,9 +56,40 @@ def log_progress(action: Action, *, text: str, status: ActionStatus, progress: i
                             status_from=action.status, status_to=status,
                             progress_from=action.progress, progress_to=progress)
     db.session.add(update)
+    blocked = status is ActionStatus.BLOCKED
+    blocked_since = (action.blocked_since if action.status is ActionStatus.BLOCKED else local_date(update.at)) \
+        if blocked else None
     changes = apply_changes(action, {"status": status, "progress": progress,
-                                     "blocked_reason": blocked_reason if status is ActionStatus.BLOCKED else ""})
+                                     "blocked_reason": blocked_reason if blocked else "",
+                                     "blocked_since": blocked_since})
     action.last_progress_at = update.at
     record(by, "progress", action, changes, at=update.at)
     flush_or_stale()
     return update
+
+
+@refuses_stale_edits
+def raise_to_steering_group(action: Action, *, reason: str, by: User, version: int | None) -> None:
+    """Put the action on the steering group's agenda (level 3) by hand, until it closes or the raise is withdrawn."""
+    check_version(action, version)
+    changes = apply_changes(action, {"raised_at": utcnow(), "raised_by_id": by.id, "raised_reason": reason})
+    record(by, "raise", action, changes)
+    flush_or_stale()
+
+
+@refuses_stale_edits
+def withdraw_raise(action: Action, *, by: User, version: int | None) -> None:
+    """Take a raise back: the action is on the ladder by its days stalled again."""
+    check_version(action, version)
+    changes = apply_changes(action, {"raised_at": None, "raised_by_id": None, "raised_reason": ""})
+    if changes:
+        record(by, "withdraw_raise", action, changes)
+        flush_or_stale()
+
+
+def hand_over(action: Action, new_owner: User | None, *, by: User, today: dt.date) -> None:
+    """Give an open action to a new owner, or to its organisation's coordinators as "utan ansvarig" (no owner,
+    ownerless from today). The caller checked that the new owner is an active person of the owning organisation."""
+    values: dict = ({"owner_id": new_owner.id, "owner_lost_on": None} if new_owner is not None
+                    else {"owner_id": None, "owner_lost_on": today})
+    record(by, "hand_over", action, apply_changes(action, values))

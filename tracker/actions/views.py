@@ -6,7 +6,7 @@ from flask_login import current_user
 from tracker import once, policy
 from tracker.accounts.queries import people_choices
 from tracker.actions import queries, services
-from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm
+from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm, RaiseForm
 from tracker.actions.models import Action
 from tracker.actions.today import standings, thresholds
 from tracker.agreements.models import Agreement
@@ -15,6 +15,7 @@ from tracker.audit.queries import history, history_of, history_page
 from tracker.clock import request_today
 from tracker.editing import save_edit
 from tracker.extensions import db
+from tracker.formfields import ConfirmForm
 from tracker.loading import load_or_403
 from tracker.pagination import count, paginate
 
@@ -30,7 +31,8 @@ def index() -> str:
         text=form.value("q") or "", status=form.value("status"), theme=form.value("theme"),
         organisation_id=form.value("organisation"), owner_id=form.value("owner"),
         stalled_only=bool(form.value("stalled")), open_only=bool(form.value("open")),
-        due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"),
+        due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"), level=form.value("level"),
+        ownerless=bool(form.value("ownerless")),
         sort=form.value("sort") or "deadline")
     today = request_today()
     page = paginate(queries.search_actions(current_user, filters, today, thresholds()), per_page=25)
@@ -58,9 +60,11 @@ def new(agreement_id: int) -> ResponseReturnValue:
     return render_template("actions/form.html", form=form, agreement=agreement, action=None)
 
 
-def _render_show(action: Action, progress_form: ProgressForm) -> str:
+def _render_show(action: Action, progress_form: ProgressForm, raise_form: RaiseForm | None = None) -> str:
     return render_template(
         "actions/show.html", action=action, form=progress_form,
+        raise_form=raise_form or RaiseForm(formdata=None, version=action.version),
+        withdraw_form=ConfirmForm(formdata=None, version=action.version),
         standing=standings([action], request_today())[action.id],
         updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
         updates_total=count(queries.updates_of(action_id=action.id)),
@@ -90,6 +94,42 @@ def log_progress(action_id: int) -> ResponseReturnValue:
             return saved
         form.version.data = action.version
     return _render_show(action, form)
+
+
+@bp.post("/actions/<int:action_id>/raise")
+def raise_action(action_id: int) -> ResponseReturnValue:
+    """Put the action on the steering group's agenda by hand, with a reason."""
+    action = load_or_403(Action, action_id, policy.can_raise_action)
+    form = RaiseForm()
+    if form.validate_on_submit():
+        saved = save_edit(form, lambda: services.raise_to_steering_group(
+            action, reason=form.reason.data, by=current_user, version=form.version.data),
+            stale=_("This action changed after you opened the page. Your reason is kept below; send it again."),
+            done=_("The action is raised to the steering group."),
+            next_url=url_for("actions.show", action_id=action.id))
+        if saved:
+            return saved
+        form.version.data = action.version
+    progress = ProgressForm(formdata=None, status=action.status, progress=action.progress,
+                            blocked_reason=action.blocked_reason, version=action.version)
+    return _render_show(action, progress, form)
+
+
+@bp.post("/actions/<int:action_id>/raise/withdraw")
+def withdraw_raise(action_id: int) -> ResponseReturnValue:
+    action = load_or_403(Action, action_id, policy.can_raise_action)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        saved = save_edit(form, lambda: services.withdraw_raise(action, by=current_user, version=form.version.data),
+                          stale=_("This action changed after you opened the page. Check it and try again."),
+                          done=_("The raise to the steering group is withdrawn."),
+                          next_url=url_for("actions.show", action_id=action.id))
+        if saved:
+            return saved
+        flash(" ".join(str(e) for e in form.form_errors), "error")
+    else:
+        flash(_("The form had expired. Please try again."), "error")
+    return redirect(url_for("actions.show", action_id=action.id), 303)
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
