@@ -50,7 +50,7 @@ def _leaver_hands_over(jarva: Agreement, people: dict[str, User], today: dt.date
                          "organisation_id": maria.organisation_id, "role": Role.COORDINATOR, "language": "sv"},
                         by=None, password=password, temporary=False)
     specs = [("Föräldraträffar om nätrekrytering på tre fritidsgårdar", 40, 100, 30),
-             ("Kartläggning av stöd till syskon till gängkriminella", 75, 90, 12)]
+             ("Kartläggning av stöd till syskon till gängkriminella", 75, 90, 20)]
     actions: list[Action] = []
     for title, deadline_in, created_ago, updated_ago in specs:
         action = create_action(jarva, {"title": title, "owner_organisation_id": maria.organisation_id,
