@@ -141,3 +141,17 @@ def test_the_confirmation_page_offers_only_active_people_of_the_organisation(cli
     assert "Nils Next" in page and "Olga Other" in page and "Unassigned: to the coordinators" in page
     assert "Gunnar Gone" not in page and "Per Police" not in page
     assert f'<option value="{w.leaving.id}">' not in page
+
+
+def test_the_edit_form_of_an_unassigned_action_asks_for_an_owner_on_purpose(app, client, w):
+    post(client, w, everyone_to="unowned")
+    coordinator = app.test_client()
+    sign_in(coordinator, w.next)
+    first = fresh(Action, w.first.id)
+    page = coordinator.get(f"/actions/{first.id}/edit", headers=ENGLISH).get_data(as_text=True)
+    assert '<option selected value="">Unassigned: choose a new owner</option>' in page
+    response = coordinator.post(f"/actions/{first.id}/edit", headers=ENGLISH, data={
+        "title": "Lamps, renamed", "description": "", "owner_organisation_id": w.school.id, "owner_id": "",
+        "deadline": first.deadline.isoformat(), "version": first.version})
+    assert 'id="owner_id-error"' in response.get_data(as_text=True)  # the message sits next to the field
+    assert fresh(Action, w.first.id).title == "Lamps"

@@ -15,7 +15,7 @@ from tracker.audit.queries import history, history_of, history_page
 from tracker.clock import request_today
 from tracker.editing import save_edit
 from tracker.extensions import db
-from tracker.formfields import ConfirmForm
+from tracker.formfields import ConfirmForm, options
 from tracker.loading import load_or_403
 from tracker.pagination import count, paginate
 
@@ -137,6 +137,8 @@ def edit(action_id: int) -> ResponseReturnValue:
     action = load_or_403(Action, action_id, policy.can_edit_action)
     form = ActionForm(obj=action, agreement=action.agreement,
                       owners=queries.owner_choices(action.agreement, current_user, keep_owner_id=action.owner_id))
+    if action.owner_id is None:  # unassigned: a new owner is chosen on purpose, never the first in the list
+        form.owner_id.choices = [*options([("", _("Unassigned: choose a new owner"))]), *form.owner_id.choices]
     if form.validate_on_submit():
         saved = save_edit(form, lambda: services.update_action(action, form.data, by=current_user,
                                                                version=form.version.data),
