@@ -59,7 +59,8 @@ def make_agreement(*, parties=(), steering_group=(), **overrides):
 
 
 def make_action(**overrides):
-    """An open action owned by the agreement's lead organisation, created at noon on 2026-11-01 UTC."""
+    """An open action owned by the agreement's lead organisation and by a new active person there (unless an owner
+    is given; owner=None makes it unassigned), created at noon on 2026-11-01 UTC."""
     import datetime as dt
 
     from tracker.actions.models import Action, ActionStatus
@@ -67,6 +68,8 @@ def make_action(**overrides):
     n = next(_numbers)
     agreement = overrides.pop("agreement", None) or make_agreement()
     organisation = overrides.pop("owner_organisation", None) or agreement.lead_organisation
+    if "owner" not in overrides and "owner_id" not in overrides:
+        overrides["owner"] = make_user(organisation=organisation)
     values = dict(title=f"Action {n}", description="", status=ActionStatus.IN_PROGRESS, progress=10,
                   deadline=dt.date(2026, 12, 31),
                   created_at=dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC))

@@ -14,7 +14,9 @@ def _changed_values(action, other_organisation, other_person) -> dict:
     """A new value for each audited field; a field added to AUDITED_FIELDS must be added here too."""
     return {"title": "After", "description": "Now described", "owner_organisation_id": other_organisation.id,
             "owner_id": other_person.id, "deadline": action.deadline + dt.timedelta(days=7),
-            "status": ActionStatus.BLOCKED, "progress": 40, "blocked_reason": "Waiting for the council"}
+            "status": ActionStatus.BLOCKED, "progress": 40, "blocked_reason": "Waiting for the council",
+            "blocked_since": local_today(), "owner_lost_on": None, "raised_at": "set when raised",
+            "raised_by_id": other_person.id, "raised_reason": "The council must decide"}
 
 
 def test_every_audited_field_is_rebuilt_as_it_stood(app):
@@ -22,7 +24,7 @@ def test_every_audited_field_is_rebuilt_as_it_stood(app):
     agreement = make_agreement(parties=[lead, other])
     owner, other_person = make_user(organisation=lead), make_user(organisation=other)
     action = make_action(agreement=agreement, title=TITLE, owner=owner, status=ActionStatus.IN_PROGRESS,
-                         progress=10, blocked_reason="")
+                         progress=10, blocked_reason="", owner_lost_on=dt.date(2026, 11, 2))
     before = {f: getattr(action, f) for f in AUDITED_FIELDS}
     changed = _changed_values(action, other, other_person)
     assert set(changed) == set(AUDITED_FIELDS), "give every audited field a new value in this test"
@@ -31,6 +33,9 @@ def test_every_audited_field_is_rebuilt_as_it_stood(app):
                            by=owner, version=action.version)
     services.log_progress(action, text="Stuck", status=changed["status"], progress=changed["progress"],
                           blocked_reason=changed["blocked_reason"], by=owner, version=action.version)
+    services.raise_to_steering_group(action, reason=changed["raised_reason"], by=other_person, version=action.version)
+    changed["raised_at"] = action.raised_at
+    assert isinstance(action.raised_at, dt.datetime)
     assert {f: getattr(action, f) for f in AUDITED_FIELDS} == changed
 
     [state] = actions_as_of([agreement.id], local_today() - dt.timedelta(days=1))

@@ -65,6 +65,9 @@ MATRIX = {
     ("actions.changes", "GET"): READERS,
     ("actions.edit", "GET"): LEAD,
     ("actions.edit", "POST"): LEAD,
+    ("actions.raise_action", "POST"): PARTY_COORDINATORS,
+    ("actions.withdraw_raise", "POST"): PARTY_COORDINATORS,
+    ("actions.hand_over_and_deactivate", "POST"): ADMIN,
     ("actions.log_progress", "POST"): LEAD,
     ("actions.waiting_on_us", "GET"): EVERYONE,
     # The world's request goes from LEAD to PARTY: PARTY's coordinators (and admins) answer it; the asking

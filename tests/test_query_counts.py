@@ -24,7 +24,8 @@ from tracker.clock import local_today, utcnow
 from tracker.extensions import db
 
 PAGES = ["/agreements/", "/actions/", "/actions/?stalled=y", "/actions/?due_soon=y&open=y", "/actions/?sort=-moves",
-         "/", "/agreements/{main}", "/agreements/{main}/updates", "/agreements/{main}/steering"]
+         "/", "/actions/?level=2", "/actions/?ownerless=y",
+         "/agreements/{main}", "/agreements/{main}/updates", "/agreements/{main}/steering"]
 
 
 def days(n: int) -> dt.date:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_action, make_agreement, make_organisation, make_request, make_user
+from tracker.accounts.models import User
 from tracker.actions import conditions
 from tracker.actions.models import Action, ActionStatus
 from tracker.actions.rules import Stalled, Thresholds, is_due_soon, stalled_reasons, standing
@@ -20,8 +21,9 @@ def at_noon(day: dt.date) -> dt.datetime:
 
 
 def action(**fields) -> Action:
-    """An unsaved open action, updated yesterday, with a far deadline unless told otherwise."""
+    """An unsaved open action with an active owner, updated yesterday, with a far deadline unless told otherwise."""
     values = dict(status=ActionStatus.IN_PROGRESS, progress=10, deadline=TODAY + dt.timedelta(days=100),
+                  owner=User(name="Owner", is_active=True),
                   created_at=at_noon(TODAY - dt.timedelta(days=200)),
                   last_progress_at=at_noon(TODAY - dt.timedelta(days=1)))
     return Action(**(values | fields))
@@ -126,7 +128,8 @@ def waiting_action(*requests) -> SimpleNamespace:
     """An open action, updated yesterday, with a far deadline: stalled only if it waits."""
     return SimpleNamespace(id=1, status=ActionStatus.IN_PROGRESS, deadline=TODAY + dt.timedelta(days=100),
                            created_at=at_noon(TODAY - dt.timedelta(days=200)),
-                           last_progress_at=at_noon(TODAY - dt.timedelta(days=1)), requests=list(requests))
+                           last_progress_at=at_noon(TODAY - dt.timedelta(days=1)),
+                           requests=list(requests), owner_active=True)
 
 
 @pytest.mark.parametrize(("asked_days_ago", "waiting"), [(13, False), (14, True), (15, True)],

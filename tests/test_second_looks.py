@@ -33,8 +33,8 @@ def test_deactivation_asks_first_and_lists_the_open_actions_the_person_owns(clie
     page = client.get(f"/admin/users/{person.id}/deactivate", headers=ENGLISH).get_data(as_text=True)
     assert "Deactivate Olle Owner?" in page and "1 open action is owned by this person" in page
     assert f'href="/actions/{open_one.id}"' in page and f'href="/actions/{done_one.id}"' not in page
-    assert "cannot hand these over yet" in page
-    assert f'action="/admin/users/{person.id}/deactivate"' in page
+    assert "Choose who takes them over." in page
+    assert f'action="/admin/users/{person.id}/handover"' in page
     assert db.session.get(User, person.id).is_active is True  # looking changes nothing
 
 

@@ -32,6 +32,8 @@ class Defaults:
     STALE_AFTER_DAYS = 30
     DUE_SOON_DAYS = 14
     REQUEST_STALE_DAYS = 14  # a request to another party unanswered this many days makes its action "waiting"
+    ESCALATE_LEVEL2_DAYS = 14  # days stalled before the owning organisation's coordinators are told
+    ESCALATE_LEVEL3_DAYS = 30  # days stalled before the action goes on the steering group's agenda
 
 
 def database_url(instance_path: str) -> str:

@@ -229,6 +229,16 @@ def can_record_decision(user: User, agreement: Agreement) -> bool:
     return _is_coordinator(user) and user.organisation_id == agreement.lead_organisation_id
 
 
+def can_raise_action(user: User, action: Action) -> bool:
+    """Raising an open action to the steering group by hand, and withdrawing that raise: admins, and coordinators
+    of any party of the agreement, while the action is open."""
+    if not action.status.is_open:
+        return False
+    if _signed_in(user) and user.is_admin:
+        return True
+    return _is_coordinator(user) and _is_party(user, action.agreement)
+
+
 # Reports
 
 def can_generate_report(user: User, agreement: Agreement) -> bool:

@@ -1,13 +1,16 @@
-"""What higher packages say on the page that confirms deactivating an account (the open actions the person owns).
+"""What higher packages say on the page that confirms deactivating an account (the open actions the person owns),
+and what they refuse there (deactivating someone whose open actions nobody has taken over).
 
 Accounts sit below actions, so they do not import them: actions registers here, when create_app imports it, a
-function that returns template variables for the confirmation page.
+function that returns template variables for the confirmation page, and one that says why the plain deactivation
+must wait.
 """
 from collections.abc import Callable
 
 from tracker.accounts.models import User
 
 _DEACTIVATION: list[Callable[[User], dict]] = []
+_REFUSALS: list[Callable[[User], str | None]] = []
 
 
 def for_deactivation(provide: Callable[[User], dict]) -> Callable[[User], dict]:
@@ -19,3 +22,14 @@ def for_deactivation(provide: Callable[[User], dict]) -> Callable[[User], dict]:
 def deactivation_context(user: User) -> dict:
     """The template variables every registered package adds to the deactivation confirmation page."""
     return {name: value for provide in _DEACTIVATION for name, value in provide(user).items()}
+
+
+def refuses_deactivation(check: Callable[[User], str | None]) -> Callable[[User], str | None]:
+    """Register (a decorator) a check that returns why the account may not simply be deactivated, or None."""
+    _REFUSALS.append(check)
+    return check
+
+
+def deactivation_refusal(user: User) -> str | None:
+    """Why deactivating the account alone would leave something behind (the first registered reason), or None."""
+    return next((reason for check in _REFUSALS if (reason := check(user)) is not None), None)

@@ -95,6 +95,10 @@ def set_active(user_id: int, change: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")
         return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    refusal = panels.deactivation_refusal(user) if change == "deactivate" and user.is_active else None
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("accounts.confirm_deactivation", user_id=user.id), 303)
     try:
         services.set_user_active(user, change == "activate", by=current_user, version=form.version.data)
     except services.LastAdmin:

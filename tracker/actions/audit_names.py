@@ -11,11 +11,12 @@ naming.register_object("actions", _l("Action"))
 naming.register_fields({
     "title": _l("Title"), "status": _l("Status"), "description": _l("Description"),
     "owner_organisation_id": _l("Owning organisation"), "owner_id": _l("Owner"), "deadline": _l("Deadline"),
-    "progress": _l("Progress (%)"), "blocked_reason": _l("Why blocked"),
+    "progress": _l("Progress (%)"), "blocked_reason": _l("Why blocked"), "blocked_since": _l("Blocked since"),
+    "owner_lost_on": _l("Without an owner since"), "raised_at": _l("Raised to the steering group"),
+    "raised_by_id": _l("Raised by"), "raised_reason": _l("Why raised"),
 })
 naming.register_values("status", ACTION_STATUS_LABELS)
 naming.register_id_fields(Organisation, "owner_organisation_id")
-naming.register_id_fields(User, "owner_id")
 
 naming.register_object_name("requests", Request.text)
 naming.register_object("requests", _l("Request to another party"))
@@ -27,3 +28,4 @@ naming.register_fields({
 naming.register_values("outcome", REQUEST_OUTCOME_LABELS)
 naming.register_id_fields(Organisation, "from_organisation_id", "to_organisation_id")
 naming.register_id_fields(User, "answered_by_id")
+naming.register_id_fields(User, "owner_id", "raised_by_id")

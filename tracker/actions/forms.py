@@ -160,6 +160,15 @@ class AnswerForm(FlaskForm):
                            description=_l("What you answer, what you will do, or why you decline."))
 
 
+class RaiseForm(VersionedForm):
+    """Raise an action to the steering group's agenda by hand: the reason is what the steering group reads."""
+
+    reason = TextAreaField(_l("Why does the steering group need to decide?"), filters=[strip],
+                           validators=[DataRequired(message=_l("Say why the steering group needs to decide.")),
+                                       Length(max=REASON_MAX), NoPersonalNumber()],
+                           description=_l("What is stuck, and what decision you ask for."))
+
+
 class ActionFilterForm(FilterForm):
     status = FilterSelectField(_l("Status"), coerce=enum_or_none(ActionStatus), validators=[Optional()],
                          choices=options([(None, _l("All")), *ACTION_STATUS_LABELS.items()]))
@@ -170,7 +179,12 @@ class ActionFilterForm(FilterForm):
     stalled = BooleanField(_l("Stalled only"))
     open = BooleanField(_l("Open only"))
     due_soon = BooleanField(_l("Due soon only"))
+    ownerless = BooleanField(_l("Unassigned only"))
     due_before = BoundedDateField(_l("Due on or before"), validators=[Optional()])
+    level = FilterSelectField(_l("Escalation level"), coerce=optional_int, validators=[Optional()],
+                              choices=options([(None, _l("Any")), (1, _l("Level 1 or higher: stalled")),
+                                               (2, _l("Level 2 or higher: coordinators")),
+                                               (3, _l("Level 3: needs a steering-group decision"))]))
     sort = FilterSelectField(_l("Sort by"), validators=[Optional()],
                        choices=options([("deadline", _l("Deadline, earliest first")),
                                         ("-deadline", _l("Deadline, latest first")), ("title", _l("Title")),

@@ -40,7 +40,7 @@ OPEN_STATUSES = tuple(s for s in ActionStatus if s.is_open)
 # Every field whose changes the audit trail records, and so every field a past day's action is rebuilt from
 # (reports/history.py): the services audit each of them, and a test rebuilds each of them.
 AUDITED_FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "deadline", "status", "progress",
-                  "blocked_reason")
+                  "blocked_reason", "blocked_since", "owner_lost_on", "raised_at", "raised_by_id", "raised_reason")
 
 
 class Action(Versioned, Model):
@@ -57,6 +57,13 @@ class Action(Versioned, Model):
     status: Mapped[ActionStatus] = mapped_column(default=ActionStatus.PLANNED, index=True)
     progress: Mapped[int] = mapped_column(default=0)
     blocked_reason: Mapped[str] = mapped_column(String(1000), default="")
+    # The escalation ladder's facts: the day the action was blocked (set by log_progress) and the day it lost its
+    # owner (handed to the coordinators as "utan ansvarig"); a raise to the steering group by hand, with a reason.
+    blocked_since: Mapped[dt.date | None]
+    owner_lost_on: Mapped[dt.date | None]
+    raised_at: Mapped[dt.datetime | None]
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    raised_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     # Only a progress update moves this; editing fields does not make a silent action look alive.
     last_progress_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -65,10 +72,16 @@ class Action(Versioned, Model):
     agreement: Mapped[Agreement] = relationship()
     owner_organisation: Mapped[Organisation] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     updates: Mapped[list["ProgressUpdate"]] = relationship(
         back_populates="action", order_by="ProgressUpdate.at.desc(), ProgressUpdate.id.desc()")
     # Every request raised on the action, answered or not: the stalled rule decides which were open on a day.
     requests: Mapped[list["Request"]] = relationship(back_populates="action", order_by="Request.id")
+
+    @property
+    def owner_active(self) -> bool:
+        """The stalled rules' fact: the action has a named owner whose account is active."""
+        return self.owner is not None and self.owner.is_active
 
     def __str__(self) -> str:
         return self.title

@@ -35,6 +35,8 @@ class ActionFilters:
     open_only: bool = False
     due_soon: bool = False
     due_before: dt.date | None = None
+    level: int | None = None  # at this escalation level or above
+    ownerless: bool = False
     sort: str = "deadline"
 
 
@@ -77,6 +79,10 @@ def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thr
         query = query.where(conditions.is_due_soon(today, thresholds))
     if f.due_before is not None:
         query = query.where(Action.deadline <= f.due_before, conditions.is_open())
+    if f.ownerless:
+        query = query.where(conditions.is_ownerless())
+    if f.level:
+        query = query.where(conditions.at_least_level(f.level, today, thresholds, threshold_overrides(thresholds)))
     return with_people(query.order_by(*SORTS.get(f.sort, SORTS["deadline"])))
 
 
@@ -167,3 +173,11 @@ def action_counts(agreement_ids: list[int], today: dt.date, thresholds: Threshol
                func.sum(case((Action.status == ActionStatus.DONE, 1), else_=0)))
         .where(Action.agreement_id.in_(agreement_ids)).group_by(Action.agreement_id))
     return {row[0]: ActionCounts(*(int(v or 0) for v in row[1:])) for row in rows}
+
+
+def threshold_overrides(defaults: Thresholds) -> dict[int, Thresholds]:
+    """{agreement id: its thresholds} for the agreements that set their own escalation thresholds (one query)."""
+    rows = db.session.execute(select(Agreement.id, Agreement.escalate_level2_days, Agreement.escalate_level3_days)
+                              .where(or_(Agreement.escalate_level2_days.is_not(None),
+                                         Agreement.escalate_level3_days.is_not(None))))
+    return {row.id: defaults.for_agreement(row) for row in rows}

@@ -2,7 +2,7 @@
 import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from tracker.actions.models import ActionStatus
@@ -11,6 +11,8 @@ from tracker.clock import local_date
 STALE_AFTER_DAYS = 30
 DUE_SOON_DAYS = 14
 REQUEST_STALE_DAYS = 14
+ESCALATE_LEVEL2_DAYS = 14
+ESCALATE_LEVEL3_DAYS = 30
 
 
 class Stalled(enum.StrEnum):
@@ -18,6 +20,7 @@ class Stalled(enum.StrEnum):
     BLOCKED = "blocked"
     SILENT = "silent"
     WAITING = "waiting"
+    OWNERLESS = "ownerless"
 
 
 class RequestLike(Protocol):
@@ -46,6 +49,8 @@ class ActionLike(Protocol):
     def created_at(self) -> dt.datetime: ...
     @property
     def requests(self) -> Sequence[RequestLike]: ...
+    @property
+    def owner_active(self) -> bool: ...  # it has a named owner whose account is (was, for a past day) active
 
 
 @dataclass(frozen=True)
@@ -53,12 +58,32 @@ class Thresholds:
     stale_after_days: int = STALE_AFTER_DAYS
     due_soon_days: int = DUE_SOON_DAYS
     request_stale_days: int = REQUEST_STALE_DAYS
+    escalate_level2_days: int = ESCALATE_LEVEL2_DAYS
+    escalate_level3_days: int = ESCALATE_LEVEL3_DAYS
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "Thresholds":
-        return cls(int(config.get("STALE_AFTER_DAYS", STALE_AFTER_DAYS)),
-                   int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)),
-                   int(config.get("REQUEST_STALE_DAYS", REQUEST_STALE_DAYS)))
+        return cls(stale_after_days=int(config.get("STALE_AFTER_DAYS", STALE_AFTER_DAYS)),
+                   due_soon_days=int(config.get("DUE_SOON_DAYS", DUE_SOON_DAYS)),
+                   request_stale_days=int(config.get("REQUEST_STALE_DAYS", REQUEST_STALE_DAYS)),
+                   escalate_level2_days=int(config.get("ESCALATE_LEVEL2_DAYS", ESCALATE_LEVEL2_DAYS)),
+                   escalate_level3_days=int(config.get("ESCALATE_LEVEL3_DAYS", ESCALATE_LEVEL3_DAYS)))
+
+    def for_agreement(self, agreement: "AgreementThresholds") -> "Thresholds":
+        """These thresholds with the agreement's own escalation thresholds where it sets them."""
+        return replace(self, escalate_level2_days=_or(agreement.escalate_level2_days, self.escalate_level2_days),
+                       escalate_level3_days=_or(agreement.escalate_level3_days, self.escalate_level3_days))
+
+
+class AgreementThresholds(Protocol):
+    @property
+    def escalate_level2_days(self) -> int | None: ...
+    @property
+    def escalate_level3_days(self) -> int | None: ...
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -71,6 +96,9 @@ class Standing:
     due_soon: bool
     waiting_for: tuple[int, ...] = ()  # the organisations whose stale requests it waits on, by id
     days_waiting: int = 0  # days since its oldest stale request was asked
+    # The escalation ladder (actions/escalation.py), filled in where the level is shown (actions/today.py).
+    level: int = 0
+    days_stalled: int = 0
 
     @property
     def is_stalled(self) -> bool:
@@ -109,6 +137,8 @@ def stalled_reasons(action: ActionLike, today: dt.date, stale_after_days: int = 
         reasons.append(Stalled.SILENT)
     if stale_requests(action, today, request_stale_days):
         reasons.append(Stalled.WAITING)
+    if not action.owner_active:
+        reasons.append(Stalled.OWNERLESS)
     return reasons
 
 

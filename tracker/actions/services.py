@@ -6,13 +6,14 @@ from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, Deadlin
 from tracker.actions.partner_requests import raise_request
 from tracker.agreements.models import Agreement
 from tracker.audit.services import apply_changes, plain, record
-from tracker.clock import utcnow
+from tracker.clock import local_date, utcnow
 from tracker.editing import check_version, flush_or_stale, refuses_stale_edits
 from tracker.extensions import db
 
 # What a form may set. Status, progress and the blocked reason change only through log_progress, so every
 # completion, cancellation and blocking has a date, an author and a text.
-STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": ""}
+STARTING_STATE = {"status": ActionStatus.PLANNED, "progress": 0, "blocked_reason": "", "blocked_since": None,
+                  "owner_lost_on": None, "raised_at": None, "raised_by_id": None, "raised_reason": ""}
 FIELDS = tuple(f for f in AUDITED_FIELDS if f not in STARTING_STATE)
 
 
@@ -45,7 +46,10 @@ def update_action(action: Action, data: dict, *, by: User, version: int | None) 
     A moved deadline needs data["deadline_reason"] (ReasonMissing otherwise) and is kept as a DeadlineChange."""
     check_version(action, version)
     moved_from = action.deadline
-    changes = apply_changes(action, _values(data))
+    values = _values(data)
+    if values["owner_id"] is not None:  # a named owner again: no longer "utan ansvarig"
+        values["owner_lost_on"] = None
+    changes = apply_changes(action, values)
     if "deadline" in changes:
         note_deadline_move(action, moved_from, by=by, reason=data.get("deadline_reason") or "")
     if changes:
@@ -72,8 +76,12 @@ def log_progress(action: Action, *, text: str, status: ActionStatus, progress: i
     db.session.add(update)
     if request_to_id is not None:
         raise_request(update, action, to_organisation_id=request_to_id, text=request_text, by=by, at=update.at)
+    blocked = status is ActionStatus.BLOCKED
+    blocked_since = (action.blocked_since if action.status is ActionStatus.BLOCKED else local_date(update.at)) \
+        if blocked else None
     changes = apply_changes(action, {"status": status, "progress": progress,
-                                     "blocked_reason": blocked_reason if status is ActionStatus.BLOCKED else ""})
+                                     "blocked_reason": blocked_reason if blocked else "",
+                                     "blocked_since": blocked_since})
     action.last_progress_at = update.at
     record(by, "progress", action, changes, at=update.at)
     flush_or_stale()
@@ -111,8 +119,35 @@ def decide_owner(action: Action, owner: User, *, by: User) -> dict:
     """A steering-group decision gives the action a new owner: an active person of the owning organisation."""
     if not owner.is_active or owner.organisation_id != action.owner_organisation_id:
         raise NotAnOwner()
-    changes = apply_changes(action, {"owner_id": owner.id})
+    changes = apply_changes(action, {"owner_id": owner.id, "owner_lost_on": None})
     if changes:
         record(by, "update", action, changes)
         flush_or_stale()
     return changes
+
+
+@refuses_stale_edits
+def raise_to_steering_group(action: Action, *, reason: str, by: User, version: int | None) -> None:
+    """Put the action on the steering group's agenda (level 3) by hand, until it closes or the raise is withdrawn."""
+    check_version(action, version)
+    changes = apply_changes(action, {"raised_at": utcnow(), "raised_by_id": by.id, "raised_reason": reason})
+    record(by, "raise", action, changes)
+    flush_or_stale()
+
+
+@refuses_stale_edits
+def withdraw_raise(action: Action, *, by: User, version: int | None) -> None:
+    """Take a raise back: the action is on the ladder by its days stalled again."""
+    check_version(action, version)
+    changes = apply_changes(action, {"raised_at": None, "raised_by_id": None, "raised_reason": ""})
+    if changes:
+        record(by, "withdraw_raise", action, changes)
+        flush_or_stale()
+
+
+def hand_over(action: Action, new_owner: User | None, *, by: User, today: dt.date) -> None:
+    """Give an open action to a new owner, or to its organisation's coordinators as "utan ansvarig" (no owner,
+    ownerless from today). The caller checked that the new owner is an active person of the owning organisation."""
+    values: dict = ({"owner_id": new_owner.id, "owner_lost_on": None} if new_owner is not None
+                    else {"owner_id": None, "owner_lost_on": today})
+    record(by, "hand_over", action, apply_changes(action, values))

@@ -7,7 +7,7 @@ from tracker import once, policy
 from tracker.accounts.queries import people_choices
 from tracker.actions import panels, queries, request_queries, services
 from tracker.actions.deadline_history import first_promised, moves_of
-from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm
+from tracker.actions.forms import ActionFilterForm, ActionForm, ProgressForm, RaiseForm
 from tracker.actions.models import Action
 from tracker.actions.partner_requests import NotAParty, addressable_parties
 from tracker.actions.today import standings, thresholds
@@ -17,6 +17,7 @@ from tracker.audit.queries import history, history_of, history_page
 from tracker.clock import request_today
 from tracker.editing import save_edit
 from tracker.extensions import db
+from tracker.formfields import ConfirmForm, options
 from tracker.loading import load_or_403
 from tracker.pagination import count, paginate
 
@@ -32,7 +33,8 @@ def index() -> str:
         text=form.value("q") or "", status=form.value("status"), theme=form.value("theme"),
         organisation_id=form.value("organisation"), owner_id=form.value("owner"),
         stalled_only=bool(form.value("stalled")), open_only=bool(form.value("open")),
-        due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"),
+        due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"), level=form.value("level"),
+        ownerless=bool(form.value("ownerless")),
         sort=form.value("sort") or "deadline")
     today = request_today()
     page = paginate(queries.search_actions(current_user, filters, today, thresholds()), per_page=25)
@@ -65,10 +67,12 @@ def _progress_form(action: Action, **kwargs: object) -> ProgressForm:
                         **kwargs)
 
 
-def _render_show(action: Action, progress_form: ProgressForm) -> str:
+def _render_show(action: Action, progress_form: ProgressForm, raise_form: RaiseForm | None = None) -> str:
     moves = moves_of(action.id)
     return render_template(
         "actions/show.html", action=action, form=progress_form,
+        raise_form=raise_form or RaiseForm(formdata=None, version=action.version),
+        withdraw_form=ConfirmForm(formdata=None, version=action.version),
         standing=standings([action], request_today())[action.id],
         next_step=queries.next_step(action.id), requests=request_queries.requests_of(action.id),
         updates=queries.recent_updates(action_id=action.id, limit=UPDATES_SHOWN),
@@ -105,11 +109,49 @@ def log_progress(action_id: int) -> ResponseReturnValue:
     return _render_show(action, form)
 
 
+@bp.post("/actions/<int:action_id>/raise")
+def raise_action(action_id: int) -> ResponseReturnValue:
+    """Put the action on the steering group's agenda by hand, with a reason."""
+    action = load_or_403(Action, action_id, policy.can_raise_action)
+    form = RaiseForm()
+    if form.validate_on_submit():
+        saved = save_edit(form, lambda: services.raise_to_steering_group(
+            action, reason=form.reason.data, by=current_user, version=form.version.data),
+            stale=_("This action changed after you opened the page. Your reason is kept below; send it again."),
+            done=_("The action is raised to the steering group."),
+            next_url=url_for("actions.show", action_id=action.id))
+        if saved:
+            return saved
+        form.version.data = action.version
+    progress = _progress_form(action, formdata=None, status=action.status, progress=action.progress,
+                              blocked_reason=action.blocked_reason, version=action.version)
+    return _render_show(action, progress, form)
+
+
+@bp.post("/actions/<int:action_id>/raise/withdraw")
+def withdraw_raise(action_id: int) -> ResponseReturnValue:
+    action = load_or_403(Action, action_id, policy.can_raise_action)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        saved = save_edit(form, lambda: services.withdraw_raise(action, by=current_user, version=form.version.data),
+                          stale=_("This action changed after you opened the page. Check it and try again."),
+                          done=_("The raise to the steering group is withdrawn."),
+                          next_url=url_for("actions.show", action_id=action.id))
+        if saved:
+            return saved
+        flash(" ".join(str(e) for e in form.form_errors), "error")
+    else:
+        flash(_("The form had expired. Please try again."), "error")
+    return redirect(url_for("actions.show", action_id=action.id), 303)
+
+
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 def edit(action_id: int) -> ResponseReturnValue:
     action = load_or_403(Action, action_id, policy.can_edit_action)
     form = ActionForm(obj=action, agreement=action.agreement, promised=action.deadline,
                       owners=queries.owner_choices(action.agreement, current_user, keep_owner_id=action.owner_id))
+    if action.owner_id is None:  # unassigned: a new owner is chosen on purpose, never the first in the list
+        form.owner_id.choices = [*options([("", _("Unassigned: choose a new owner"))]), *form.owner_id.choices]
     if form.validate_on_submit():
         saved = save_edit(form, lambda: services.update_action(action, form.data, by=current_user,
                                                                version=form.version.data),

@@ -15,6 +15,8 @@ naming.register_fields({
     "next_meeting_on": _l("Next steering-group meeting"), "lead_organisation_id": _l("Lead organisation"),
     "parties": _l("Parties"), "party_ids": _l("Parties"), "steering_group": _l("Steering group"),
     "steering_group_ids": _l("Steering group"), "status": _l("Status"),
+    "escalate_level2_days": _l("Level 2 after (days stalled)"),
+    "escalate_level3_days": _l("Level 3 after (days stalled)"),
 })
 naming.register_values("status", AGREEMENT_STATUS_LABELS)
 naming.register_values("theme", THEME_LABELS)

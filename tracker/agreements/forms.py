@@ -1,7 +1,8 @@
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import policy
@@ -9,6 +10,7 @@ from tracker.accounts.models import User
 from tracker.agreements.models import AGREEMENT_STATUS_LABELS, THEME_LABELS, AgreementStatus, Theme
 from tracker.formfields import (
     BoundedDateField,
+    IntegerBetween,
     MultiCheckboxField,
     NoPersonalNumber,
     OnceForm,
@@ -37,6 +39,12 @@ class AgreementFields(VersionedForm):
     next_review_on = BoundedDateField(_l("Next review"), validators=[Optional()],
                                description=_l("When the steering group next follows up the agreement."))
     lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int, validators=[InputRequired()])
+    escalate_level2_days = IntegerField(
+        _l("Tell the coordinators after (days stalled)"), validators=[Optional(), IntegerBetween(1, 365)],
+        render_kw={"min": 1, "max": 365, "inputmode": "numeric"})
+    escalate_level3_days = IntegerField(
+        _l("Put on the steering group's agenda after (days stalled)"),
+        validators=[Optional(), IntegerBetween(1, 365)], render_kw={"min": 1, "max": 365, "inputmode": "numeric"})
     party_ids = MultiCheckboxField(_l("Parties"), coerce=int,
                                    description=_l("The lead organisation is always a party."))
     steering_group_ids = MultiCheckboxField(
@@ -48,11 +56,22 @@ class AgreementFields(VersionedForm):
         """user: who saves the agreement; unless an admin, their own organisation must stay a party."""
         super().__init__(*args, **kwargs)
         self.user, self.is_new = user, kwargs.get("obj") is None
+        config = current_app.config
+        self.defaults = (int(config["ESCALATE_LEVEL2_DAYS"]), int(config["ESCALATE_LEVEL3_DAYS"]))
+        self.escalate_level2_days.description = _l(
+            "Escalation level 2: the owning organisation's coordinators. Empty: %(days)d days.", days=self.defaults[0])
+        self.escalate_level3_days.description = _l(
+            "Escalation level 3: needs a steering-group decision. Empty: %(days)d days.", days=self.defaults[1])
 
     def validate_party_ids(self, field: Field) -> None:
         if not policy.can_set_parties(self.user, {*(field.data or []), self.lead_organisation_id.data}):
             raise ValidationError(_l("Your own organisation must be one of the parties.") if self.is_new
                                   else _l("Your own organisation must remain one of the parties."))
+
+    def validate_escalate_level3_days(self, field: Field) -> None:
+        level2 = self.escalate_level2_days.data or self.defaults[0]
+        if field.data is not None and not self.escalate_level2_days.errors and field.data <= level2:
+            raise ValidationError(_l("Level 3 must come after level 2 (%(days)d days).", days=level2))
 
     def validate_ends_on(self, field: Field) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:

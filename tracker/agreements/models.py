@@ -75,6 +75,9 @@ class Agreement(Versioned, Model):
     next_meeting_on: Mapped[dt.date | None]  # the steering group's next meeting (set on the steering page)
     status: Mapped[AgreementStatus] = mapped_column(default=AgreementStatus.DRAFT, index=True)
     lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # Escalation thresholds for this agreement's actions; None uses ESCALATE_LEVEL2_DAYS / ESCALATE_LEVEL3_DAYS.
+    escalate_level2_days: Mapped[int | None]
+    escalate_level3_days: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

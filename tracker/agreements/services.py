@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.organisations.models import Organisation
 
 FIELDS = ("title", "reference_number", "purpose", "theme", "area", "starts_on", "ends_on", "next_review_on",
-          "lead_organisation_id")
+          "lead_organisation_id", "escalate_level2_days", "escalate_level3_days")
 
 # Forward through the life of an agreement; an ended one may be reopened.
 TRANSITIONS = {

@@ -23,6 +23,8 @@ VERBS = {
     "sign_in_locked": _l("was refused sign-in (too many attempts)"),
     "sign_out": _l("signed out"), "end_session": _l("ended a session"),
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
+    "raise": _l("raised to the steering group"), "withdraw_raise": _l("withdrew the raise to the steering group"),
+    "hand_over": _l("handed over"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row

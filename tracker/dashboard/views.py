@@ -1,7 +1,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from tracker.actions.queries import count_open_actions, open_actions
+from tracker.actions.queries import count_open_actions, open_actions, threshold_overrides
 from tracker.actions.request_queries import waiting_on
 from tracker.actions.today import standings, thresholds
 from tracker.clock import request_today
@@ -15,7 +15,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @bp.get("/")
 def index() -> str:
     today, limits = request_today(), thresholds()
-    sections = sections_for(current_user, today, limits)
+    sections = sections_for(current_user, today, limits, threshold_overrides(limits))
     counts = count_open_actions(current_user, {s.key: s.condition for s in sections})
     rows = {s.key: open_actions(current_user, s.condition, limit=ROWS_SHOWN) for s in sections}
     every = {a.id: a for items in rows.values() for a in items}.values()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.accounts.services import create_user
+from tracker.actions.models import Action
 from tracker.actions.services import create_action, log_progress
 from tracker.actions.today import thresholds
 from tracker.agreements.models import Agreement, AgreementStatus
@@ -15,6 +16,7 @@ from tracker.agreements.services import change_status, create_agreement
 from tracker.clock import STOCKHOLM, local_today
 from tracker.demo.agreements import AGREEMENTS
 from tracker.demo.decisions import seed_steering
+from tracker.demo.escalation import seed_escalation
 from tracker.demo.organisations import ORGANISATIONS, PEOPLE
 from tracker.demo.requests import seed_requests
 from tracker.extensions import db
@@ -49,15 +51,17 @@ def seed_demo(if_empty: bool) -> None:
                     by=None, password=DEMO_PASSWORD, temporary=False)
     db.session.flush()
     today = local_today()
-    actions = seed_agreements(organisations, today)
+    seed_agreements(organisations, today)
     seed_steering(today)
+    seed_escalation(today, DEMO_PASSWORD)
     db.session.flush()
     seed_requests(organisations, today)
     archived = seed_reports(today)
     db.session.commit()
     click.echo(_("Demo data added: %(organisations)d organisations, %(accounts)d accounts, %(agreements)d agreements "
                  "with %(actions)d actions, %(reports)d archived monthly reports.", organisations=len(ORGANISATIONS),
-                 accounts=len(PEOPLE), agreements=len(AGREEMENTS), actions=actions, reports=archived))
+                 accounts=db.session.scalar(select(func.count(User.id))), agreements=len(AGREEMENTS),
+                 actions=db.session.scalar(select(func.count(Action.id))), reports=archived))
     click.echo(_("Every demo account has the password %(password)s", password=DEMO_PASSWORD))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tracker.accounts.models import User
 from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, ProgressUpdate, Request
 from tracker.audit.models import AuditEvent
 from tracker.clock import end_of_local_day
@@ -31,7 +32,13 @@ class ActionState:
     status: ActionStatus
     progress: int
     blocked_reason: str
+    blocked_since: dt.date | None
+    owner_lost_on: dt.date | None
+    raised_at: dt.datetime | None
+    raised_by_id: int | None
+    raised_reason: str
     last_progress_at: dt.datetime | None = None
+    owner_active: bool = True  # the owner's account was active at the moment (set by actions_as_of)
     extra: dict = field(default_factory=dict)
     # Requests asked by the cut-off; the rules read an answer given after it as not yet given (rules.is_open_on).
     requests: list[Request] = field(default_factory=list)
@@ -70,7 +77,23 @@ def actions_as_of(agreement_ids: list[int], day: dt.date) -> list[ActionState]:
     for request in db.session.scalars(select(Request).where(Request.action_id.in_(ids), Request.asked_at < cutoff)
                                       .order_by(Request.id)):
         states[request.action_id].requests.append(request)
+    _set_owner_active(states, cutoff)
     return list(states.values())
+
+
+@dataclass
+class _Active:
+    is_active: bool
+
+
+def _set_owner_active(states: dict[int, ActionState], cutoff: dt.datetime) -> None:
+    """Whether each action's owner (as rebuilt) had an active account at the cut-off (the ownerless rule's fact)."""
+    owner_ids = {s.owner_id for s in states.values() if s.owner_id is not None}
+    people = {user_id: _Active(active) for user_id, active in db.session.execute(
+        select(User.id, User.is_active).where(User.id.in_(owner_ids)))} if owner_ids else {}
+    undo_later(people, User.__tablename__, ("is_active",), cutoff, lambda _name, value: bool(value))
+    for state in states.values():
+        state.owner_active = state.owner_id is not None and people[state.owner_id].is_active
 
 
 def undo_later(states: dict[int, Any], object_type: str, fields: Iterable[str], cutoff: dt.datetime,

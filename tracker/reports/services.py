@@ -110,6 +110,8 @@ def short_reasons(row: Row, content: ReportContent) -> str:
             parts.append(_("Silent %(num)d d", num=s.days_silent))
         elif reason == Stalled.BLOCKED:
             parts.append(_("Blocked"))
+        elif reason == Stalled.OWNERLESS:
+            parts.append(_("No active owner"))
         elif reason == Stalled.WAITING:
             parties = ", ".join(o.short_name for o in content.waited_on(row))
             parts.append(_("Waiting for %(parties)s %(num)d d", parties=parties, num=s.days_waiting))
