@@ -106,6 +106,7 @@ def page_for(chromium, live_server, request):
         # axe-core is injected as an inline script, which the app's Content-Security-Policy rightly refuses.
         context = chromium.new_context(viewport={"width": width, "height": 900}, java_script_enabled=js,
                                        locale=locale, base_url=live_server, accept_downloads=True, bypass_csp=axe)
+        context.set_default_timeout(60_000)  # a loaded CI machine can take longer than Playwright's 30 s
         contexts.append(context)
         page = context.new_page()
         if email:

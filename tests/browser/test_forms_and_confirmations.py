@@ -47,10 +47,12 @@ def test_deactivating_an_account_asks_first_and_lists_the_open_actions(page_for)
     assert page.title().startswith("Inaktivera Fatima Yilmaz?")
     assert page.locator(".confirm-list li").count() >= 1
     first_action = page.locator(".confirm-list a").first.get_attribute("href")
-    page.get_by_role("button", name="Inaktivera kontot").click()
+    # Nothing is orphaned silently: the open actions go to a new owner or, here, to the coordinators.
+    page.select_option("#everyone_to", label="Utan ansvarig: till samordnarna i den ansvariga organisationen")
+    page.get_by_role("button", name="Lämna över och inaktivera").click()
     page.wait_for_selector(".flash-success")
     page.goto(first_action)
-    assert page.get_by_text("inaktiverat konto").count() == 1
+    assert page.locator(".facts").get_by_text("Utan ansvarig", exact=True).count() == 1
 
 
 def test_ending_an_agreement_with_open_actions_asks_first(page_for):
@@ -59,6 +61,8 @@ def test_ending_an_agreement_with_open_actions_asks_first(page_for):
     page.get_by_role("link", name="Trygg närmiljö i Husby: belysning, klotter och parker").click()
     show_url = page.url
     page.get_by_role("button", name="Markera som avslutat").click()
+    page.wait_for_url(re.compile(r"/agreements/\d+/status$"))
+    page.wait_for_load_state()
     assert page.title().startswith("Avsluta Trygg närmiljö i Husby")
     assert re.search(r"\d+ åtgärder i avtalet är fortfarande öppna", page.inner_text("main"))
     page.get_by_role("link", name="Avbryt, låt det vara som det är").click()
