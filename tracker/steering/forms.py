@@ -1,9 +1,11 @@
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.accounts.models import User
@@ -66,9 +68,28 @@ class DecisionForm(OnceForm):
         for person in people:
             groups.setdefault(names.get(person.organisation_id, ""), []).append((person.id, person.name))
         for row in self.effects:
-            row.action_id.choices = options([("", "–"), *((a.id, f"{a.title} ({a.owner_organisation.short_name})")
-                                                          for a in actions)])
+            row.action_id.choices = self._action_choices(())
             row.new_owner_id.choices = options([("", "–")]) + grouped_options(groups)
+
+    def _action_choices(self, first: Sequence[int]) -> list[SelectChoice]:
+        label = {a.id: f"{a.title} ({a.owner_organisation.short_name})" for a in self.actions.values()}
+        chosen = [i for i in dict.fromkeys(first) if i in label]
+        rest = [(a_id, text) for a_id, text in label.items() if a_id not in chosen]
+        if not chosen:
+            return options([("", "–"), *rest])
+        return options([("", "–")]) + grouped_options({str(_l("On the agenda")): [(i, label[i]) for i in chosen],
+                                                        str(_l("Other open actions")): rest})
+
+    def agenda_first(self, action_ids: Sequence[int]) -> None:
+        """Offer the agenda's actions first in every row (those still open), then the other open actions."""
+        for row in self.effects:
+            row.action_id.choices = self._action_choices(action_ids)
+
+    def preselect(self, action_id: int | None) -> None:
+        """Choose the action in the first row (a link from the agenda); an id not among the open actions is
+        ignored."""
+        if action_id in self.actions:
+            self.effects[0].action_id.data = action_id
 
     def validate_decided_on(self, field: Field) -> None:
         if field.data and field.data > self.today:

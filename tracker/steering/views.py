@@ -1,14 +1,16 @@
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import once, policy
+from tracker.actions.today import thresholds
 from tracker.agreements.models import Agreement
 from tracker.clock import request_today
 from tracker.editing import save_edit
 from tracker.loading import load_or_403
 from tracker.steering import queries, services
+from tracker.steering.agenda import agenda as agenda_of
 from tracker.steering.forms import DecisionForm, NextMeetingForm
 
 bp = Blueprint("steering", __name__, template_folder="templates")
@@ -21,14 +23,20 @@ def _decision_form(agreement: Agreement, **kwargs: object) -> DecisionForm:
 
 def _render(agreement: Agreement, decision_form: DecisionForm | None = None,
             meeting_form: NextMeetingForm | None = None) -> str:
+    decisions = queries.decisions_of(agreement.id)
+    agenda = agenda_of(agreement.id, request_today(), thresholds(),
+                       last_meeting=decisions[0].decided_on if decisions else None)
     may_record = policy.can_record_decision(current_user, agreement)
     if may_record and decision_form is None:
         decision_form = _decision_form(agreement, formdata=None, decided_on=request_today())
         decision_form.once.data = once.issue()
+        decision_form.preselect(request.args.get("action", type=int))
+    if decision_form is not None:
+        decision_form.agenda_first(agenda.action_ids)
     if may_record and meeting_form is None:
         meeting_form = NextMeetingForm(formdata=None, today=request_today(), version=agreement.version,
                                        next_meeting_on=agreement.next_meeting_on)
-    return render_template("steering/page.html", agreement=agreement, decisions=queries.decisions_of(agreement.id),
+    return render_template("steering/page.html", agreement=agreement, decisions=decisions, agenda=agenda,
                            form=decision_form, meeting_form=meeting_form)
 
 
