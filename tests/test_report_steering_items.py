@@ -158,3 +158,12 @@ def test_building_the_items_takes_the_same_number_of_queries_for_more_actions(oc
     content = build([october], OCTOBER, TODAY, Thresholds())
     assert len(content.steering.ownerless) == 7 and len(content.steering.moves) == 7
     assert statements() == before
+
+
+def test_the_stalled_list_quotes_the_last_update_of_the_actions_on_the_agenda_only(october):
+    html = text_of(services.render_html(build([october], OCTOBER, TODAY, Thresholds()), language="en",
+                                        generated_at=GENERATED_AT, generated_by=None, thresholds=Thresholds()))
+    stalled = html[html.index("Stalled commitments"):html.index("Progress this month")]
+    assert "Lägesrapport om Overdue since mid September." in stalled  # level 3, on page 1's agenda
+    assert "Overdue since October tenth" in stalled  # level 2: listed, compact, without its update's text
+    assert "Lägesrapport om Overdue since October tenth." not in stalled

@@ -29,8 +29,8 @@ class Row:
     organisation: OrganisationAsOf
     owner: PersonAsOf | None
     last_update: ProgressUpdate | None
-    # The escalation ladder on the report's day (set_levels); the stalled list prints the last update's text only
-    # for level 3, the items the steering group must act on. None: no level known, so no text.
+    # The escalation ladder on the report's day (set_levels); the stalled list quotes the last update's text of
+    # the level-3 actions page 1 names (SteeringItems.on_the_agenda). None: no level known.
     level: int | None = None
     escalation: Escalation | None = None
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from tracker.reports.content import Row
 
 
+ON_PAGE_ONE = 8  # items per list in "Till styrgruppen"; the rest are counted ("and N more")
+
+
 @dataclass(frozen=True)
 class StaleRequest:
     """A request between partners open and stale on the report's day, with the names the parties had then."""
@@ -38,6 +41,12 @@ class SteeringItems:
     moves: list[DeadlineMove]  # deadline moves made in the month up to the report's day, oldest first
     ownerless: list["Row"]
     decisions: list[DecisionRow]  # decisions taken in the month up to the report's day, oldest first
+
+    @property
+    def on_the_agenda(self) -> set[int]:
+        """The level-3 actions page 1 names: the stalled list quotes their last update (the others stay compact,
+        one or two lines each, so a large agreement's report stays short)."""
+        return {r.state.id for r in self.level_three[:ON_PAGE_ONE]}
 
     @property
     def is_empty(self) -> bool:
