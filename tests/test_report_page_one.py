@@ -95,8 +95,7 @@ def test_page_one_opens_with_the_header_at_a_glance_and_since_last_month_rebuilt
     assert "No longer stalled (1) Gets going again" in since
     assert "Completed (1) Finished" in since
     assert "New actions (1) New in October · Skolan" in since
-    # The steering group's items are wired in later: until then no such heading, never an empty section.
-    assert "To the steering group" not in first and "Till styrgruppen" not in first
+    assert first.index("At a glance") < first.index("For the steering group") < first.index("Since last month")
 
 
 def test_since_last_month_compares_with_the_archived_snapshot_when_there_is_one(two_months):

@@ -19,6 +19,7 @@ from tracker.demo.decisions import seed_steering
 from tracker.demo.escalation import seed_escalation
 from tracker.demo.organisations import ORGANISATIONS, PEOPLE
 from tracker.demo.requests import seed_requests
+from tracker.demo.this_month import seed_this_month
 from tracker.extensions import db
 from tracker.organisations.services import create_organisation
 from tracker.reports import services as reports
@@ -56,6 +57,7 @@ def seed_demo(if_empty: bool) -> None:
     seed_escalation(today, DEMO_PASSWORD)
     db.session.flush()
     seed_requests(organisations, today)
+    seed_this_month(today)
     archived = seed_reports(today)
     db.session.commit()
     click.echo(_("Demo data added: %(organisations)d organisations, %(accounts)d accounts, %(agreements)d agreements "

@@ -39,9 +39,9 @@ def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(10, 0), tzinfo=STOCKHOLM)
 
 
-def _since(marker: tuple[int, int, int], when: dt.datetime) -> None:
+def back_date(marks: tuple[int, int, int], when: dt.datetime) -> None:
     """Back-date what the services just wrote (audit events, moves, updates) to when it happened."""
-    events, moves, updates = marker
+    events, moves, updates = marks
     for model, column, after in ((AuditEvent, AuditEvent.at, events), (DeadlineChange, DeadlineChange.at, moves),
                                  (ProgressUpdate, ProgressUpdate.at, updates)):
         for row in db.session.scalars(select(model).where(model.id > after)):
@@ -50,7 +50,7 @@ def _since(marker: tuple[int, int, int], when: dt.datetime) -> None:
                 row.action.last_progress_at = when
 
 
-def _marker() -> tuple[int, int, int]:
+def marker() -> tuple[int, int, int]:
     db.session.flush()
     return tuple(db.session.scalar(select(func.coalesce(func.max(m.id), 0)))  # type: ignore[return-value]
                  for m in (AuditEvent, DeadlineChange, ProgressUpdate))
@@ -63,10 +63,10 @@ def seed_moves(people: dict[str, User], today: dt.date) -> None:
         _promise_first(action, today + dt.timedelta(days=moves[0][1]))
         targets = [today + dt.timedelta(days=m[1]) for m in moves[1:]] + [current]
         for (days_ago, _from, reason), target in zip(moves, targets, strict=True):
-            marker = _marker()
-            update_action(action, _fields(action) | {"deadline": target, "deadline_reason": reason},
+            before = marker()
+            update_action(action, action_fields(action) | {"deadline": target, "deadline_reason": reason},
                           by=people[who], version=action.version)
-            _since(marker, _at(today - dt.timedelta(days=days_ago)))
+            back_date(before, _at(today - dt.timedelta(days=days_ago)))
 
 
 def _promise_first(action: Action, first: dt.date | None) -> None:
@@ -79,7 +79,7 @@ def _promise_first(action: Action, first: dt.date | None) -> None:
     db.session.flush()
 
 
-def _fields(action: Action) -> dict:
+def action_fields(action: Action) -> dict:
     return {"title": action.title, "description": action.description, "owner_id": action.owner_id,
             "owner_organisation_id": action.owner_organisation_id}
 
@@ -97,13 +97,13 @@ def seed_decisions(people: dict[str, User], today: dt.date) -> Decision:
         Effect(actions["Trygghetsvandring med elever"], EffectKind.CANCEL),
         Effect(actions["Föräldramöten om rekrytering via sociala medier"], EffectKind.ACCEPTED_DELAY),
     ]
-    marker = _marker()
+    before = marker()
     decision = record_decision(agreement, decided_on=meeting_day,
                                meeting=f"Styrgruppsmöte {format_date(meeting_day, 'd MMMM', locale='sv')}",
                                text=MEETING_TEXT, effects=effects, by=people["erik.johansson"])
     recorded = _at(meeting_day + dt.timedelta(days=1))
     decision.recorded_at = recorded
-    _since(marker, recorded)
+    back_date(before, recorded)
     agreement.next_meeting_on = today + dt.timedelta(days=(2 - today.weekday()) % 7 + 14)  # a Wednesday
     return decision
 

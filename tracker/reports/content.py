@@ -8,6 +8,7 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.actions.escalation import Escalation
 from tracker.actions.models import Action, ActionStatus, ProgressUpdate
 from tracker.actions.rules import Standing, Thresholds, standing
 from tracker.agreements.models import Agreement
@@ -17,6 +18,7 @@ from tracker.reports.history import ActionState, actions_as_of
 from tracker.reports.names import AgreementAsOf, Names, OrganisationAsOf, PersonAsOf, names_as_of
 from tracker.reports.period import Month
 from tracker.reports.snapshot import Changes, Mark, Snapshot, compare, previous_snapshot
+from tracker.reports.steering_items import SteeringItems, set_levels, steering_items
 
 
 @dataclass
@@ -27,9 +29,10 @@ class Row:
     organisation: OrganisationAsOf
     owner: PersonAsOf | None
     last_update: ProgressUpdate | None
-    # The escalation ladder's level (1–3) once it is wired in; the stalled list prints the last update's text
-    # only for level 3, the items the steering group must act on. None: no level known, so no text.
+    # The escalation ladder on the report's day (set_levels); the stalled list quotes the last update's text of
+    # the level-3 actions page 1 names (SteeringItems.on_the_agenda). None: no level known.
     level: int | None = None
+    escalation: Escalation | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class ReportContent:
     no_longer_stalled: list[Row]
     newly_completed: list[Row]
     new_actions: list[Row]
+    steering: SteeringItems  # "Till styrgruppen" and the month's decisions
 
     def snapshot(self) -> Snapshot:
         """Each action's standing at the report's day, archived with the report for next month's comparison."""
@@ -137,10 +141,12 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     states = actions_as_of(ids, as_of)
     updates = _updates_between(ids, start_of_local_day(month.first_day), end_of_local_day(as_of))
     # The parties an action waits on are named in the stalled table, with the names they had then.
-    asked = {r.to_organisation_id for s in states for r in s.requests}
-    names = names_as_of(agreements, {s.owner_organisation_id for s in states} | asked,
-                        {s.owner_id for s in states if s.owner_id} | {u.author_id for u in updates}, as_of)
+    parties = {o for s in states for r in s.requests for o in (r.to_organisation_id, r.from_organisation_id)}
+    names = names_as_of(agreements, {s.owner_organisation_id for s in states} | parties,
+                        {s.owner_id for s in states if s.owner_id} | {u.author_id for u in updates}
+                        | {s.raised_by_id for s in states if s.raised_by_id}, as_of)
     rows = _rows(states, names, as_of, thresholds)
+    set_levels(rows, agreements, as_of, thresholds)
     stalled = sorted((r for r in rows if r.standing.is_stalled), key=_stalled_first)
     previous = previous_snapshot(ids, month, thresholds, min(Month.of(a.starts_on) for a in agreements))
     changes = compare(previous, _snapshot_of(rows, as_of)) if previous else Changes([], [], [], [])
@@ -157,6 +163,7 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
         counts=Counter(r.state.status for r in rows), updates=updates,
         completed=[r for r in rows if r.state.id in done_ids and r.state.status is ActionStatus.DONE],
         coming_up=coming_up, coming_from=coming_from, coming_to=coming_to, names=names,
+        steering=steering_items(rows, names, ids, month.first_day, as_of, thresholds),
         by_organisation=[(org, list(items)) for org, items in groupby(ordered, key=lambda r: r.organisation)])
 
 
