@@ -35,7 +35,7 @@ def test_the_demo_reports_show_the_steering_group_what_to_act_on(app, client):
     items = first[first.index("Till styrgruppen"):first.index("Sedan förra månaden")]
     assert "Skolkuratorns återkoppling efter orosanmälan · Husbygårdsskolan · Lyft av Maria Nilsson" in items
     assert "Obesvarade förfrågningar mellan parterna (1) Fryshuset → Soc Rinkeby-Kista" in items
-    assert "Flyttade slutdatum den här månaden (1) Mentorsprogram för elever i årskurs 7–9" in items
+    assert "Flyttade tidsgränser den här månaden (1) Mentorsprogram för elever i årskurs 7–9" in items
     assert "Matchningen av mentorer" in items
     assert "Åtgärder utan aktiv ansvarig (2)" in items
     since = first[first.index("Sedan förra månaden"):]

@@ -115,7 +115,7 @@ def test_the_lists_in_swedish(october):
     assert "Åtgärder på styrgruppens dagordning (2)" in items and "Lyft av Lena Berg" in items
     assert "avstannad 45 dagar: Försenad 46 d" in items
     assert "Obesvarade förfrågningar mellan parterna (1) Polisen → Skolan, 21 dagar" in items
-    assert "Flyttade slutdatum den här månaden (1)" in items and "flyttat 2 gånger" in items
+    assert "Flyttade tidsgränser den här månaden (1)" in items and "flyttad 2 gånger" in items
     assert "Åtgärder utan aktiv ansvarig (1) Left without an owner" in items
 
 
