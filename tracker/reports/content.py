@@ -30,9 +30,12 @@ class Row:
     owner: PersonAsOf | None
     last_update: ProgressUpdate | None
     # The escalation ladder on the report's day (set_levels); the stalled list quotes the last update's text of
-    # the level-3 actions page 1 names (SteeringItems.on_the_agenda). None: no level known.
-    level: int | None = None
+    # the level-3 actions page 1 names (SteeringItems.on_the_agenda). None: not set.
     escalation: Escalation | None = None
+
+    @property
+    def level(self) -> int | None:
+        return self.escalation.level if self.escalation else None
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,6 @@ def set_levels(rows: list["Row"], agreements: list[Agreement], as_of: dt.date, t
     by_agreement = {a.id: thresholds.for_agreement(a) for a in agreements}
     for row in rows:
         row.escalation = escalation(row.state, as_of, by_agreement[row.state.agreement_id])
-        row.level = row.escalation.level
 
 
 def steering_items(rows: list["Row"], names: Names, agreement_ids: list[int], first_day: dt.date, as_of: dt.date,
