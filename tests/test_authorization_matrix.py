@@ -23,6 +23,8 @@ from tracker.accounts.sessions import start_session
 from tracker.actions.rules import Thresholds
 from tracker.clock import utcnow
 from tracker.extensions import db
+from tracker.mail import outbox
+from tracker.mail.compose import recipient
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
 
@@ -99,6 +101,10 @@ MATRIX = {
     ("accounts.end_sessions", "POST"): ADMIN,
     ("audit.index", "GET"): ADMIN,
     ("audit.export", "GET"): ADMIN,
+    ("mail.index", "GET"): ADMIN,
+    ("mail.show", "GET"): ADMIN,
+    ("mail.send_test", "POST"): ADMIN,
+    ("mail.retry", "POST"): ADMIN,
 }
 
 
@@ -121,10 +127,12 @@ def world(app):
     request = make_request(action, party, users["lead_coordinator"])
     target = make_user(organisation=party)
     target_session = start_session(target, user_agent="", address=None, now=utcnow())
+    message = outbox.queue_test_message(recipient(target), by=users["admin"])
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
-              "session_id": target_session.id, "request_id": request.id}
+              "session_id": target_session.id, "request_id": request.id,
+              "message_id": message.id}
     return users, values
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from tracker import bodies, config, errors, i18n, security, templating
+from tracker import bodies, config, errors, i18n, jobs, security, templating
 from tracker.accounts import sessions
 from tracker.accounts.models import SessionEnd, User
 from tracker.clock import utcnow
@@ -44,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_favicon(app)
     _register_cli(app)
+    jobs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
@@ -107,6 +108,7 @@ def _register_audit_names() -> None:
     from tracker.accounts import audit_names as _accounts  # noqa: F401
     from tracker.actions import audit_names as _actions  # noqa: F401
     from tracker.agreements import audit_names as _agreements  # noqa: F401
+    from tracker.mail import audit_names as _mail  # noqa: F401
     from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.reports import audit_names as _reports  # noqa: F401
     from tracker.steering import audit_names as _steering  # noqa: F401
@@ -123,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.audit import views as audit
     from tracker.auth import views as auth
     from tracker.dashboard import views as dashboard
+    from tracker.mail import views as mail
     from tracker.organisations import views as organisations
     from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.reports import views as reports
@@ -139,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(steering.bp)
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
+    app.register_blueprint(mail.bp, url_prefix="/admin/outbox")
 
 
 def _register_favicon(app: Flask) -> None:
@@ -150,6 +154,7 @@ def _register_cli(app: Flask) -> None:
     from tracker.accounts.cli import create_admin
     from tracker.backups.cli import backup, restore
     from tracker.demo.cli import seed_demo
+    from tracker.mail.cli import mail
     from tracker.reports.cli import reports
 
     app.cli.add_command(create_admin)
@@ -157,3 +162,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(reports)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(mail)

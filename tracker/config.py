@@ -34,6 +34,27 @@ class Defaults:
     REQUEST_STALE_DAYS = 14  # a request to another party unanswered this many days makes its action "waiting"
     ESCALATE_LEVEL2_DAYS = 14  # days stalled before the owning organisation's coordinators are told
     ESCALATE_LEVEL3_DAYS = 30  # days stalled before the action goes on the steering group's agenda
+    # The site's address as people reach it: every link in an e-mail starts with it (never with a request's Host).
+    BASE_URL = "http://127.0.0.1:5000"
+    # E-mail. Without MAIL_SMTP_HOST messages wait in the outbox (the administrators' page shows them).
+    MAIL_SMTP_HOST = ""
+    MAIL_SMTP_PORT = 587
+    MAIL_SMTP_SECURITY = "starttls"  # "starttls" (port 587), "tls" (port 465) or "none" (a relay on this host)
+    MAIL_SMTP_USERNAME = ""
+    MAIL_SMTP_PASSWORD = ""
+    MAIL_SMTP_TIMEOUT = 15  # seconds
+    MAIL_FROM = "Samverka <samverka@localhost>"
+    MAIL_MAX_ATTEMPTS = 8  # a message refused for now (4xx) this many times fails, for an administrator to retry
+    MAIL_RETRY_AFTER_SECONDS = 60  # the first pause after a refusal; it doubles each time, up to 6 hours
+    MAIL_LEASE_SECONDS = 300  # a sender holds a message this long; if it dies meanwhile, another sends it after
+    MAIL_MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+    MAIL_BATCH = 200  # messages per delivery round
+    INVITATION_HOURS = 72
+    PASSWORD_RESET_HOURS = 2
+    # Background jobs: with REDIS_URL set (the environment variable, or SAMVERKA_REDIS_URL), `flask worker` runs
+    # them on RQ; without it, the CLI and cron do the same work.
+    REDIS_URL = ""
+    RQ_QUEUE = "samverka"
 
 
 def database_url(instance_path: str) -> str:
@@ -51,6 +72,8 @@ def load(app: Flask, overrides: dict | None) -> None:
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("SAMVERKA")
+    if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
     if os.environ.get("DATABASE_URL") or not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     if overrides:

@@ -15,5 +15,6 @@ def main_navigation() -> list[tuple[str, str]]:
         ("organisations.index", _("Organisations"), policy.can_manage_organisations),
         ("accounts.index", _("Users"), policy.can_manage_accounts),
         ("audit.index", _("Audit log"), policy.can_read_audit_log),
+        ("mail.index", _("Outbox"), policy.can_read_outbox),
     ]
     return [(endpoint, label) for endpoint, label, allowed in entries if allowed(current_user)]

@@ -100,6 +100,11 @@ def can_manage_accounts(user: User) -> bool:
     return _signed_in(user) and user.is_admin
 
 
+def can_read_outbox(user: User) -> bool:
+    """Only administrators see the e-mail outbox and send a failed message again."""
+    return _signed_in(user) and user.is_admin
+
+
 def can_end_session(user: User, user_session: UserSession) -> bool:
     """A person ends their own sessions one by one (on the password page); no one else's."""
     return _signed_in(user) and user_session.user_id == user.id

@@ -4,7 +4,7 @@ import re
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -29,6 +29,9 @@ class User(UserMixin, Versioned, Model):
     language: Mapped[str | None] = mapped_column(String(5))
     last_login_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The weekly digest of one's stalled and due-soon actions: only the person themself changes these.
+    wants_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    digest_weekday: Mapped[int] = mapped_column(default=0, server_default="0")  # 0 Monday … 6 Sunday
 
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
@@ -47,6 +50,28 @@ class User(UserMixin, Versioned, Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LinkPurpose(enum.StrEnum):
+    """What a one-time link sent by e-mail lets its holder do."""
+    INVITATION = "invitation"  # choose the first password of an invited account
+    PASSWORD_RESET = "password_reset"  # choose a new password
+
+
+class AccountLink(Model):
+    """A single-use link sent by e-mail. Only the SHA-256 of its secret token is stored."""
+    __tablename__ = "account_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[LinkPurpose]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class SessionEnd(enum.StrEnum):
