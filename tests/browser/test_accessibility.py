@@ -30,6 +30,7 @@ PAGES = [
     ("admin-users", ADMIN, "/admin/users/"),
     ("admin-user-form", ADMIN, "/admin/users/2/edit"),
     ("admin-audit-log", ADMIN, "/admin/audit/"),
+    ("admin-outbox", ADMIN, "/admin/outbox/"),
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
