@@ -34,7 +34,8 @@ def w(app):
     w.outside_coordinator = make_user(organisation=w.outside, language="en")
     w.viewer = make_viewer(organisation=w.social, language="en")
     w.on_track = make_action(agreement=w.agreement, owner_organisation=w.school, title="On track",
-                             owner=w.school_coordinator, deadline=today + dt.timedelta(days=60))
+                             owner=w.school_coordinator, deadline=today + dt.timedelta(days=60),
+                             last_progress_at=dt.datetime.now(dt.UTC))
     w.long_overdue = make_action(agreement=w.agreement, owner_organisation=w.school, title="Long overdue",
                                  owner=w.school_coordinator, deadline=today - dt.timedelta(days=41),
                                  last_progress_at=dt.datetime.now(dt.UTC))

@@ -11,6 +11,8 @@ from tracker.actions.models import Action, ActionStatus
 from tracker.actions.services import create_action, hand_over, log_progress, raise_to_steering_group
 from tracker.agreements.models import Agreement
 from tracker.clock import STOCKHOLM
+from tracker.demo.decisions import back_date, marker
+from tracker.demo.this_month import in_this_month
 from tracker.extensions import db
 
 JARVA = "Tidiga insatser mot nyrekrytering till kriminella gäng i Järva"
@@ -43,14 +45,15 @@ def _raise_by_hand(jarva: Agreement, maria: User, karin: User, today: dt.date) -
 
 
 def _leaver_hands_over(jarva: Agreement, people: dict[str, User], today: dt.date, password: str) -> None:
-    """Jonas at the social services left at the start of November: his two open actions went to the coordinators
-    unassigned, and have climbed to level 2 since."""
+    """Jonas at the social services left this month (16 days ago, or on the 1st when the month is younger): his two
+    open actions went to the coordinators unassigned. One had been silent since before the month began, so only the
+    other is newly stalled in this month's report, whatever day the demo is seeded."""
     maria = people["maria.nilsson"]
     jonas = create_user({"email": "jonas.pettersson@rinkebykista.example.se", "name": "Jonas Pettersson",
                          "organisation_id": maria.organisation_id, "role": Role.COORDINATOR, "language": "sv"},
                         by=None, password=password, temporary=False)
     specs = [("Föräldraträffar om nätrekrytering på tre fritidsgårdar", 40, 100, 30),
-             ("Kartläggning av stöd till syskon till gängkriminella", 75, 90, 20)]
+             ("Kartläggning av stöd till syskon till gängkriminella", 75, 120, today.day + 35)]
     actions: list[Action] = []
     for title, deadline_in, created_ago, updated_ago in specs:
         action = create_action(jarva, {"title": title, "owner_organisation_id": maria.organisation_id,
@@ -62,9 +65,12 @@ def _leaver_hands_over(jarva: Agreement, people: dict[str, User], today: dt.date
         action.created_at = _morning(today, created_ago)
         actions.append(action)
     admin = people["anna.lindqvist"]
+    left = in_this_month(today, 16)
+    before = marker()
     set_user_active(jonas, False, by=admin, version=jonas.version)
     for action in actions:
-        hand_over(action, None, by=admin, today=today - dt.timedelta(days=16))
+        hand_over(action, None, by=admin, today=left.date())
+    back_date(before, left)
 
 
 def _morning(today: dt.date, days_ago: int) -> dt.datetime:
