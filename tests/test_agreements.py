@@ -56,9 +56,14 @@ def state(agreement: Agreement) -> tuple:
 def test_coordinator_registers_an_agreement_with_two_other_partners(client, as_user, orgs, me):
     chair, secretary = make_viewer(organisation=orgs[1]), make_user(organisation=orgs[2])
     as_user(me)
-    response = create(client, agreement_data(orgs[0], orgs, [chair, secretary]))
+    refused = create(client, agreement_data(orgs[0], orgs, [chair, secretary]))
+    assert refused.status_code == 200 and agreement_count() == 0  # the new parties' people are not listed yet
+    response = create(client, agreement_data(orgs[0], orgs, []))
     assert response.status_code == 303
     agreement = db.session.scalars(select(Agreement)).one()
+    edited = client.post(f"/agreements/{agreement.id}/edit",
+                         data=agreement_data(orgs[0], orgs, [chair, secretary], version=agreement.version))
+    assert edited.status_code == 303
     assert response.location.endswith(f"/agreements/{agreement.id}")
     assert (agreement.title, agreement.reference_number, agreement.theme, agreement.area) == (
         "Trygg i Rinkeby", "KS 2026/123", Theme.SAFE_LOCAL_ENVIRONMENT, "Rinkeby")

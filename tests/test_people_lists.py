@@ -77,6 +77,19 @@ def test_steering_group_choices_are_visible_people_and_chosen_parties(client, as
     assert steering_options(page) == offered
 
 
+def test_ticking_an_organisation_as_a_party_does_not_list_its_people(client, as_user, w):
+    as_user(w.me)
+    page = client.get("/agreements/new").get_data(as_text=True)
+    once = re.search(r'name="once" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/agreements/new", data={
+        "title": "", "theme": "other", "starts_on": "2026-01-01", "lead_organisation_id": w.lead.id,
+        "party_ids": [w.lead.id, w.hidden.id], "once": once})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="title-error"' in page
+    assert steering_options(page) == {str(u.id) for u in (w.me, w.partner_user, w.chair)}
+    assert "Sara Secret" not in page
+
+
 def test_a_hidden_person_cannot_be_put_in_a_steering_group(client, as_user, w):
     as_user(w.me)
     page = client.get("/agreements/new").get_data(as_text=True)

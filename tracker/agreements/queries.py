@@ -51,6 +51,7 @@ def party_choices(keep_ids: Sequence[int] = ()) -> list[tuple[int, str]]:
 
 
 def steering_group_choices(user: User, party_ids: list[int], keep_ids: Sequence[int] = ()) -> list[tuple[int, str]]:
-    """Active people of the chosen parties or whom the user may see (policy.visible_people); current members."""
+    """Active people of the saved parties (on a new agreement: the user's organisation) or whom the user may see
+    (policy.visible_people), and the current members."""
     chosen_or_visible = or_(User.organisation_id.in_(party_ids), policy.visible_people(user))
     return people_choices(or_(and_(User.is_active.is_(True), chosen_or_visible), User.id.in_(keep_ids)))

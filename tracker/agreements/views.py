@@ -33,15 +33,9 @@ def _form_choices(form: AgreementForm, agreement: Agreement | None = None) -> No
     form.lead_organisation_id.choices = options(parties)
     form.party_ids.choices = form.lead_organisation_id.choices
     members = agreement.steering_group_ids if agreement else []
-    chosen = _chosen_parties(form, agreement, {value for value, _label in parties})
-    form.steering_group_ids.choices = options(queries.steering_group_choices(current_user, chosen, members))
-
-
-def _chosen_parties(form: AgreementForm, agreement: Agreement | None, known: set[int]) -> list[int]:
-    """The parties as sent (known organisations only), else as saved, else the user's own organisation."""
-    if request.method == "POST":
-        return sorted(known & {*(form.party_ids.data or []), form.lead_organisation_id.data})
-    return agreement.party_ids if agreement else [current_user.organisation_id]
+    # The parties as saved, never as just ticked: ticking an organisation must not list its people (no directory).
+    saved = agreement.party_ids if agreement else [current_user.organisation_id]
+    form.steering_group_ids.choices = options(queries.steering_group_choices(current_user, saved, members))
 
 
 @bp.route("/new", methods=["GET", "POST"])
