@@ -13,6 +13,10 @@ from tracker.extensions import Model
 from tracker.organisations.models import Organisation
 from tracker.roles import ROLE_LABELS, Role  # noqa: F401  (re-exported: accounts own the roles)
 
+# What a past month's report rebuilds of a person from the audit trail (reports/names.py, and is_active for the
+# ownerless rule in reports/history.py).
+REBUILT_FIELDS = ("name", "organisation_id", "is_active")
+
 
 class User(UserMixin, Versioned, Model):
     __tablename__ = "users"

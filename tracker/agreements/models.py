@@ -60,6 +60,12 @@ steering_group_members = Table(
 )
 
 
+# What a past month's report rebuilds of an agreement from the audit trail (reports/names.py); the services record
+# every one of them when it changes (tests/test_rebuilt_names.py).
+REBUILT_FIELDS = ("title", "reference_number", "theme", "starts_on", "ends_on", "lead_organisation_id", "parties",
+                  "steering_group")
+
+
 class Agreement(Versioned, Model):
     __tablename__ = "agreements"
 

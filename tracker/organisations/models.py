@@ -37,6 +37,10 @@ KIND_LABELS = {
 }
 
 
+# What a past month's report rebuilds of an organisation from the audit trail (reports/names.py).
+REBUILT_FIELDS = ("name", "short_name")
+
+
 class Organisation(Versioned, Model):
     __tablename__ = "organisations"
 

@@ -6,17 +6,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.accounts.models import REBUILT_FIELDS as PERSON_FIELDS
 from tracker.accounts.models import User
+from tracker.agreements.models import REBUILT_FIELDS as AGREEMENT_FIELDS
 from tracker.agreements.models import Agreement, Theme
 from tracker.clock import end_of_local_day
 from tracker.extensions import db
+from tracker.organisations.models import REBUILT_FIELDS as ORGANISATION_FIELDS
 from tracker.organisations.models import Organisation
 from tracker.reports.history import undo_later
-
-AGREEMENT_FIELDS = ("title", "reference_number", "theme", "starts_on", "ends_on", "lead_organisation_id", "parties",
-                    "steering_group")
-PERSON_FIELDS = ("name", "organisation_id")
-ORGANISATION_FIELDS = ("name", "short_name")
 
 
 @dataclass(eq=False)
@@ -31,6 +29,7 @@ class PersonAsOf:
     id: int
     name: str
     organisation_id: int
+    is_active: bool
     organisation: OrganisationAsOf | None = None
 
 
@@ -66,6 +65,8 @@ class Names:
 def _from_plain(name: str, value: Any) -> Any:
     if name in ("parties", "steering_group"):
         return list(value or [])
+    if name == "is_active":
+        return bool(value)
     if value is None:
         return None
     if name in ("starts_on", "ends_on"):
@@ -85,7 +86,7 @@ def names_as_of(agreements: list[Agreement], organisation_ids: set[int], person_
               for a in agreements}
     undo_later(states, Agreement.__tablename__, AGREEMENT_FIELDS, cutoff, _from_plain)
     person_ids = set(person_ids) | {i for s in states.values() for i in s.steering_group}
-    people = {u.id: PersonAsOf(u.id, u.name, u.organisation_id)
+    people = {u.id: PersonAsOf(u.id, u.name, u.organisation_id, u.is_active)
               for u in db.session.scalars(select(User).where(User.id.in_(person_ids)))}
     undo_later(people, User.__tablename__, PERSON_FIELDS, cutoff, _from_plain)
     organisation_ids = (set(organisation_ids) | {p.organisation_id for p in people.values()}
