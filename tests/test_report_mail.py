@@ -13,6 +13,7 @@ from tests.factories import make_action, make_admin, make_agreement, make_organi
 from tests.smtp import html_of, smtp_server, text_of  # noqa: F401  (a fixture)
 from tests.test_report_steering_items import october  # noqa: F401  (a fixture: October 2026 with every kind of item)
 from tracker.actions.rules import Thresholds
+from tracker.agreements.models import AgreementStatus
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 from tracker.mail.delivery import deliver_all
@@ -165,6 +166,35 @@ def test_the_subject_counts_every_item_and_the_body_lists_eight_of_each(app, cli
     text = text_of(mail)  # each action is on the agenda (silent since August) and ownerless: counted once
     assert "Actions on the steering group's agenda (10)" in text and "Actions without an active owner (10)" in text
     assert text.count("- Ownerless ") == 16 and text.count("  and 2 more") == 2
+
+
+def test_the_mail_compares_with_what_the_pdf_compared_with(board, cli, smtp_server):
+    october = archive(board, language="en")  # no September report then: September rebuilt from the history
+    services.generate([board], Month(2026, 9), language="sv", by=None, today=dt.date(2026, 11, 3),
+                      thresholds=Thresholds(stale_after_days=3))  # archived later, with other figures
+    db.session.commit()
+    cli("send", "--month", "2026-10", "--agreement", str(board.id), "--today", TODAY)
+    text = " ".join(text_of(delivered(smtp_server)["helen@example.se"]).split())
+    pdf = " ".join(PdfReader(io.BytesIO(october.content)).pages[0].extract_text().split())
+    assert "Compared with 30 September 2026 as rebuilt from the history" in text
+    assert "Compared with 30 September 2026 as rebuilt from the history" in pdf
+
+
+def test_a_report_of_the_month_so_far_says_so(board, cli, smtp_server):
+    archive(board, language="en", today=dt.date(2026, 10, 20))  # the only October report: as of 20 October
+    cli("send", "--month", "2026-10", "--agreement", str(board.id), "--today", TODAY)
+    text = text_of(delivered(smtp_server)["helen@example.se"])
+    assert "It shows the month so far, as of 20 October 2026." in text
+
+
+def test_an_ended_agreement_with_a_report_of_the_month_is_sent_with_all(cli, smtp_server):
+    ended = make_agreement(title="Avslutat", status=AgreementStatus.ENDED, ends_on=dt.date(2026, 10, 31),
+                           steering_group=[make_viewer(email="ended@example.se")])
+    archive(ended)
+    make_agreement(title="Avslutat utan rapport", status=AgreementStatus.ENDED, ends_on=dt.date(2026, 10, 31))
+    result = cli("send", "--month", "2026-10", "--all", "--today", TODAY)
+    assert "1 new message, 0 already sent." in result.output and "Avslutat utan rapport" not in result.output
+    assert list(delivered(smtp_server)) == ["ended@example.se"]
 
 
 def test_a_member_with_english_gets_the_english_report_when_one_is_archived(board, cli, smtp_server):
