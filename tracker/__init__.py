@@ -128,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.mail import views as mail
     from tracker.organisations import views as organisations
     from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
+    from tracker.reports import attachments as _report_attachments  # noqa: F401  (reports attached to e-mail)
     from tracker.reports import views as reports
     from tracker.steering import action_pages as _steering_on_actions  # noqa: F401  (decisions on an action)
     from tracker.steering import views as steering

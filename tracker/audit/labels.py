@@ -25,6 +25,7 @@ VERBS = {
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
     "raise": _l("raised to the steering group"), "withdraw_raise": _l("withdrew the raise to the steering group"),
     "hand_over": _l("handed over"),
+    "send_report": _l("mailed the monthly report to the steering group"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row

@@ -6,4 +6,4 @@ from tracker.reports.models import Report
 
 naming.register_object_name("reports", Report.title)
 naming.register_object("reports", _l("Report"))
-naming.register_fields({"month": _l("Month"), "number": _l("Version")})
+naming.register_fields({"month": _l("Month"), "number": _l("Version"), "recipients": _l("Recipients")})

@@ -1,17 +1,20 @@
-"""`flask reports generate`: the monthly cron job."""
+"""`flask reports generate` and `flask reports send`: the monthly cron jobs."""
 import datetime as dt
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.clock import local_today
 from tracker.extensions import db
-from tracker.reports import services
+from tracker.loading import LARGEST_ID
+from tracker.reports import mailing, services
+from tracker.reports.models import Report
 from tracker.reports.period import BadMonth, Month
 from tracker.reports.rules import outside_period, period_error, period_label
 
@@ -32,28 +35,30 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(_("give the date as YYYY-MM-DD")) from None
 
 
-@reports.command("generate")
-@click.option("--month", required=True, callback=_month, help="The month, YYYY-MM.")
-@click.option("--agreement", "agreement_id", type=int, help="One agreement's id.")
-@click.option("--all", "all_active", is_flag=True, help="Every active agreement, one report each.")
-@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
-@click.option("--today", callback=_date, help="Treat this date (YYYY-MM-DD) as today; default: today in Stockholm.")
-def generate(month: Month, agreement_id: int | None, all_active: bool, language: str, today: dt.date | None) -> None:
-    """Generate and archive the monthly report of one agreement (--agreement ID) or of every active one (--all)."""
-    from flask import current_app
+def _name(agreement: Agreement) -> str:
+    return _("agreement %(id)d (%(title)s)", id=agreement.id, title=agreement.title[:60])
 
-    if (agreement_id is None) == (not all_active):
+
+def _chosen(month: Month, agreement_id: int | None, every: bool, today: dt.date, *, ended: bool = False,
+            also: ColumnElement[bool] | None = None) -> list[Agreement]:
+    """The agreements named (--agreement ID) or every active one (--all, and those `also` selects), without those
+    that did not run in the month (each named). ended: the month must be over. Clear errors, non-zero exit status,
+    for wrong arguments."""
+    if (agreement_id is None) == (not every):
         raise click.UsageError(_("give either --agreement ID or --all"))
-    today = today or local_today()
     try:
         month.as_of(today)
     except BadMonth:
         raise click.BadParameter(_("%(month)s has not begun yet", month=month), param_hint="--month") from None
-    if all_active:
-        agreements = db.session.scalars(select(Agreement).where(Agreement.status == AgreementStatus.ACTIVE)
-                                        .order_by(Agreement.id)).all()
+    if ended and month.last_day >= today:
+        raise click.BadParameter(_("%(month)s is not over yet: a month's report is mailed once the month has ended",
+                                   month=month), param_hint="--month")
+    if every:
+        wanted = Agreement.status == AgreementStatus.ACTIVE
+        agreements = list(db.session.scalars(select(Agreement).where(wanted if also is None else or_(wanted, also))
+                                             .order_by(Agreement.id)))
     else:
-        agreement = db.session.get(Agreement, agreement_id)
+        agreement = db.session.get(Agreement, agreement_id) if 1 <= (agreement_id or 0) <= LARGEST_ID else None
         if agreement is None:
             raise click.ClickException(_("there is no agreement with id %(id)d", id=agreement_id))
         agreements = [agreement]
@@ -65,30 +70,98 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
         click.echo("  " + _("skipped agreement %(id)d (%(title)s): it did not run in %(month)s (%(period)s)",
                             id=agreement.id, title=agreement.title[:60], month=month,
                             period=period_label(agreement)), err=True)
-    agreements = [a for a in agreements if a not in skipped]
+    if skipped:
+        click.echo(ngettext("%(num)d agreement skipped: %(month)s is outside its period.",
+                            "%(num)d agreements skipped: %(month)s is outside their period.", len(skipped),
+                            month=month), err=True)
+    return [a for a in agreements if a not in skipped]
+
+
+@reports.command("generate")
+@click.option("--month", required=True, callback=_month, help="The month, YYYY-MM.")
+@click.option("--agreement", "agreement_id", type=int, help="One agreement's id.")
+@click.option("--all", "all_active", is_flag=True, help="Every active agreement, one report each.")
+@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("--no-mail", is_flag=True, help="Do not mail the reports to the steering groups.")
+@click.option("--today", callback=_date, help="Treat this date (YYYY-MM-DD) as today; default: today in Stockholm.")
+def generate(month: Month, agreement_id: int | None, all_active: bool, language: str, no_mail: bool,
+             today: dt.date | None) -> None:
+    """Generate and archive the monthly report of one agreement (--agreement ID) or of every active one (--all),
+    and mail it to each steering group (unless --no-mail, or the month is not over), as `reports send` does."""
+    today = today or local_today()
+    agreements = _chosen(month, agreement_id, all_active, today)
+    mail = not no_mail and month.last_day < today
+    if not no_mail and not mail:
+        click.echo(_("Not mailed: %(month)s is not over yet. Mail it once it has ended with flask reports send.",
+                     month=month), err=True)
     limits = Thresholds.from_config(current_app.config)
-    failures = []
+    failures, sendings = [], []
     with click.progressbar(agreements, label=_("Reports for %(month)s", month=month), show_pos=True,
                            item_show_func=lambda a: a.title[:40] if a else None) as bar:
         for agreement in bar:
             try:
                 report = services.generate([agreement], month, language=language, by=None, today=today,
                                            thresholds=limits)
-                db.session.commit()  # each report whole or not at all
+                sending = mailing.send_month(agreement, month, thresholds=limits) if mail else None
+                db.session.commit()  # each report whole or not at all, with its mail
             except Exception as exc:
                 db.session.rollback()
-                failures.append(_("agreement %(id)d (%(title)s)", id=agreement.id, title=agreement.title[:60])
-                                + f": {type(exc).__name__}: {exc}")
+                failures.append(_name(agreement) + f": {type(exc).__name__}: {exc}")
             else:
                 click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=report.id,
                                     file=report.filename, size=report.size), err=True)
+                sendings += [sending] if sending else []
     if failures:
         raise click.ClickException(ngettext("%(failed)d of %(num)d report failed; nothing of it was archived:",
                                               "%(failed)d of %(num)d reports failed; nothing of them was archived:",
                                               len(agreements), failed=len(failures)) + "\n  " + "\n  ".join(failures))
     click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
                         len(agreements), month=month))
-    if skipped:
-        click.echo(ngettext("%(num)d agreement skipped: %(month)s is outside its period.",
-                            "%(num)d agreements skipped: %(month)s is outside their period.", len(skipped),
-                            month=month))
+    if mail:
+        _tell(sendings)
+
+
+@reports.command("send")
+@click.option("--month", required=True, callback=_month, help="The month, YYYY-MM.")
+@click.option("--agreement", "agreement_id", type=int, help="One agreement's id.")
+@click.option("--all", "every", is_flag=True, help="Every active agreement, and any other with a report that month.")
+@click.option("--today", callback=_date, help="Treat this date (YYYY-MM-DD) as today; default: today in Stockholm.")
+def send(month: Month, agreement_id: int | None, every: bool, today: dt.date | None) -> None:
+    """Mail each steering group's active members their agreement's archived report for the month (in their
+    language when archived in it), once per agreement, month and person."""
+    today = today or local_today()
+    own_report = Agreement.id.in_(select(Report.agreement_id).where(Report.month == str(month)))
+    agreements = _chosen(month, agreement_id, every, today, ended=True, also=own_report)
+    limits = Thresholds.from_config(current_app.config)
+    sendings = []
+    for agreement in agreements:
+        sendings.append(mailing.send_month(agreement, month, thresholds=limits))
+        db.session.commit()  # each agreement's messages with their audit event
+    _tell(sendings)
+    if agreement_id is not None and sendings[0].no_report:
+        raise click.ClickException(_("there is no archived report of %(month)s for this agreement: generate it "
+                                     "first (flask reports generate --month %(month)s --agreement %(id)d)",
+                                     month=month, id=agreement_id))
+
+
+def _tell(sendings: list[mailing.Sending]) -> None:
+    """What sending did, per agreement on stderr (the versions chosen, who was left out), and in all on stdout."""
+    for s in sendings:
+        if s.no_report:
+            click.echo("  " + _("%(agreement)s: no report archived for %(month)s", agreement=_name(s.agreement),
+                                month=s.month), err=True)
+            continue
+        versions = ", ".join(_("version %(number)d %(language)s to %(num)d", number=r.number, num=n,
+                               language=mailing.IN_LANGUAGE.get(r.language, r.language))
+                             for r, n in sorted(s.attached.items(), key=lambda item: item[0].id))
+        click.echo("  " + _("%(agreement)s: %(new)d new, %(sent)d already sent", agreement=_name(s.agreement),
+                            new=s.queued, sent=s.already_sent) + (f"; {versions}" if versions else ""), err=True)
+        if s.left_out:
+            click.echo("    " + ngettext("%(num)d member left out: deactivated, or may no longer read the agreement",
+                                         "%(num)d members left out: deactivated, or may no longer read the agreement",
+                                         s.left_out), err=True)
+    queued, already = sum(s.queued for s in sendings), sum(s.already_sent for s in sendings)
+    click.echo(ngettext("%(num)d new message, %(sent)d already sent.", "%(num)d new messages, %(sent)d already sent.",
+                        queued, sent=already))
+    if queued:
+        click.echo(_("They wait in the outbox until flask mail send (or the worker) delivers them."))

@@ -137,8 +137,11 @@ def _stalled_first(row: Row) -> tuple:
     return (-s.days_overdue, "blocked" not in s.reasons, -s.days_silent, row.state.title.lower())
 
 
-def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds: Thresholds) -> ReportContent:
-    """The content of the report on `agreements` for `month`, as of its last day (or today, if under way)."""
+def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds: Thresholds,
+          archived_before: dt.datetime | None = None) -> ReportContent:
+    """The content of the report on `agreements` for `month`, as of its last day (or today, if under way).
+    archived_before: compare with the previous month as the reports archived before then had it (rebuilding
+    what an archived report said)."""
     ids = [a.id for a in agreements]
     as_of = month.as_of(today)
     states = actions_as_of(ids, as_of)
@@ -151,7 +154,8 @@ def build(agreements: list[Agreement], month: Month, today: dt.date, thresholds:
     rows = _rows(states, names, as_of, thresholds)
     set_levels(rows, agreements, as_of, thresholds)
     stalled = sorted((r for r in rows if r.standing.is_stalled), key=_stalled_first)
-    previous = previous_snapshot(ids, month, thresholds, min(Month.of(a.starts_on) for a in agreements))
+    previous = previous_snapshot(ids, month, thresholds, min(Month.of(a.starts_on) for a in agreements),
+                                 archived_before)
     changes = compare(previous, _snapshot_of(rows, as_of)) if previous else Changes([], [], [], [])
     done_ids = {u.action_id for u in updates if u.status_to is ActionStatus.DONE}
     # Coming up: the day after the report's day to the end of the next month, exactly what the heading names.

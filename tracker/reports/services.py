@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale, format_date, ngettext
@@ -51,14 +52,20 @@ def render_html(content: ReportContent, *, language: str, generated_at: dt.datet
     with force_locale(babel_locale(language)):
         groups = [(org.short_name, Counter(r.state.status for r in rows)) for org, rows in content.by_organisation]
         return render_template(
-            "reports/report.html", c=content, language=language, title=report_title(content.agreements),
-            period_label=format_date(content.month.first_day, "LLLL yyyy").capitalize(),
-            coming_up_heading=_coming_up_heading(content), at_a_glance=at_a_glance(content),
-            compared_with=_compared_with(content), why=lambda row: short_reasons(row, content),
+            "reports/report.html", **page_one(content), language=language, title=report_title(content.agreements),
+            coming_up_heading=_coming_up_heading(content),
             progress=content.progress(), version=version, board_only=board_only,
             statuses=list(ActionStatus), generated_at=generated_at,
             generated_by=generated_by, stale_after_days=thresholds.stale_after_days,
             chart=chart.status_by_organisation(groups, _("Actions per owning organisation, by status")))
+
+
+def page_one(content: ReportContent) -> dict[str, Any]:
+    """What the top of page 1 shows (the period, at a glance, "Till styrgruppen"), in the locale in force: the
+    PDF's template variables, which the monthly report's e-mail renders too (reports/mailing.py)."""
+    return {"c": content, "period_label": format_date(content.month.first_day, "LLLL yyyy").capitalize(),
+            "at_a_glance": at_a_glance(content), "compared_with": _compared_with(content),
+            "stalled_why": lambda row: short_reasons(row, content)}
 
 
 def _coming_up_heading(content: ReportContent) -> str:

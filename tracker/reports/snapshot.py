@@ -84,18 +84,19 @@ def compare(before: Snapshot, now: Snapshot) -> Changes:
     return Changes(newly, no_longer, completed, new)
 
 
-def previous_snapshot(agreement_ids: list[int], month: Month, thresholds: Thresholds,
-                      first_month: Month) -> Snapshot | None:
+def previous_snapshot(agreement_ids: list[int], month: Month, thresholds: Thresholds, first_month: Month,
+                      archived_before: dt.datetime | None = None) -> Snapshot | None:
     """The end of the month before `month`: the newest archived report of that month (either language) that
-    describes its last day, else rebuilt from history; None when none of the agreements had begun by then."""
+    describes its last day, else rebuilt from history; None when none of the agreements had begun by then.
+    archived_before: only reports archived before then count (what an archived report compared with)."""
     previous = month.previous
     if previous < first_month:
         return None
-    archived = db.session.execute(
-        select(Report.number, Report.snapshot).where(
-            Report.scope == report_scope(agreement_ids), Report.month == str(previous),
-            Report.snapshot.is_not(None))
-        .order_by(Report.generated_at.desc(), Report.id.desc())).all()
+    query = select(Report.number, Report.snapshot).where(
+        Report.scope == report_scope(agreement_ids), Report.month == str(previous), Report.snapshot.is_not(None))
+    if archived_before is not None:
+        query = query.where(Report.generated_at < archived_before)
+    archived = db.session.execute(query.order_by(Report.generated_at.desc(), Report.id.desc())).all()
     for number, data in archived:
         if data and data.get("as_of") == previous.last_day.isoformat():  # not a "so far" report of that month
             return Snapshot.from_json(data, number)
