@@ -25,6 +25,10 @@ VERBS = {
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
     "raise": _l("raised to the steering group"), "withdraw_raise": _l("withdrew the raise to the steering group"),
     "hand_over": _l("handed over"),
+    "send_invitation": _l("sent an invitation"), "accept_invitation": _l("accepted the invitation"),
+    "request_password_reset": _l("asked for a password reset link"),
+    "password_reset_refused": _l("asked for a password reset link (not sent: the account is not active)"),
+    "reset_password": _l("chose a new password through a reset link"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row
