@@ -111,8 +111,13 @@ def answer(app, email: str) -> tuple:
     client = app.test_client()
     posted = ask(client, email)
     page = client.get(posted.location)
-    return (posted.status_code, posted.location, posted.get_data(as_text=True), page.status_code,
+    return (posted.status_code, headers(posted), posted.get_data(as_text=True), page.status_code, headers(page),
             CSRF.sub("", page.get_data(as_text=True)))
+
+
+def headers(response) -> list[tuple[str, str]]:
+    """The response's headers; of a cookie only that it is set (it carries the CSRF token)."""
+    return sorted((k, "(set)" if k == "Set-Cookie" else v) for k, v in response.headers.items())
 
 
 def test_the_answer_is_the_same_for_a_known_an_unknown_and_a_deactivated_address(app):
@@ -120,8 +125,8 @@ def test_the_answer_is_the_same_for_a_known_an_unknown_and_a_deactivated_address
     make_user(email="gone@example.se", is_active=False)
     make_user(email="closed@example.se", organisation=make_organisation(is_active=False))
     known = answer(app, "known@example.se")
-    assert known[0] == 303 and known[3] == 200 and "Check your e-mail" not in known[4]  # Swedish by default
-    assert "Titta i din e-post" in known[4]
+    assert known[0] == 303 and known[3] == 200
+    assert "Titta i din e-post" in known[5]  # Swedish by default
     for other in ("unknown@example.se", "gone@example.se", "closed@example.se"):
         assert answer(app, other) == known
     assert [m.to_address for m in db.session.scalars(select(OutboxMessage))] == ["known@example.se"]
