@@ -43,7 +43,8 @@ ORGANISATION = {"name": "Polisen Järva", "short_name": "Polisen J", "kind": "po
 
 def new_user_form(organisation_id: int, /, **overrides) -> dict:
     return {"name": "Anna Lindqvist", "email": "Anna.Lindqvist@Example.se", "organisation_id": organisation_id,
-            "role": "coordinator", "language": "en", "new_password": TEMPORARY, "confirm": TEMPORARY} | overrides
+            "role": "coordinator", "language": "en", "first_password": "temporary", "new_password": TEMPORARY,
+            "confirm": TEMPORARY} | overrides
 
 
 def edit_user(client, user, **overrides):

@@ -53,7 +53,7 @@ def summary_links_follow_the_page(page: str) -> list[str]:
 
 @pytest.mark.parametrize(("path", "data"), [
     ("/admin/organisations/new", {"name": "", "short_name": "", "kind": "bogus"}),
-    ("/admin/users/new", {"name": "", "email": "", "new_password": "", "confirm": "x"}),
+    ("/admin/users/new", {"name": "", "email": "", "first_password": "temporary", "new_password": "", "confirm": "x"}),
     ("/agreements/new", {"title": "", "theme": "bogus", "starts_on": ""}),
 ], ids=["organisation", "new-account-with-password-mixin", "agreement"])
 def test_field_errors_are_listed_in_the_order_of_the_page(client, as_user, path, data):

@@ -34,12 +34,16 @@ FORMS = {
     "actions.log_progress": ["text", "status", "progress", "blocked_reason", "version"],
     "reports.index": ["agreement_ids", "month", "language"],
     "auth.change_password": ["current_password", "new_password", "confirm"],
+    "auth.forgot_password": ["email"],
+    "invitations.new": ["name", "email", "organisation_id", "role", "language"],
     "i18n.set_language": ["language", "next"],
 }
 ADMIN_FORMS = {
     "organisations.new": ["name", "short_name", "kind", "municipality", "contact_email"],
     "organisations.edit": ["name", "short_name", "kind", "municipality", "contact_email", "version"],
-    "accounts.new": ["name", "email", "organisation_id", "role", "language", "new_password", "confirm"],
+    "accounts.new": ["name", "email", "organisation_id", "role", "language", "first_password", "new_password",
+                     "confirm"],
+    "accounts.send_invitation": ["version"],
     "accounts.edit": ["name", "email", "organisation_id", "role", "language", "version"],
     "accounts.temporary_password": ["new_password", "confirm", "version"],
 }

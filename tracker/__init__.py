@@ -20,7 +20,8 @@ from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 # Everything else needs a signed-in user (deny by default).
-PUBLIC_ENDPOINTS = {"auth.login", "static", "favicon", "i18n.set_language"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot_password", "auth.reset_requested", "auth.reset_password",
+                    "auth.accept_invitation", "static", "favicon", "i18n.set_language"}
 # A user with a temporary password may do only these until it is changed.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "favicon", "i18n.set_language"}
 
@@ -115,6 +116,7 @@ def _register_audit_names() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from tracker.accounts import invitation_views as invitations
     from tracker.accounts import organisation_views  # noqa: F401  (adds its page to the organisations blueprint)
     from tracker.accounts import views as accounts
     from tracker.actions import account_pages as _actions_on_accounts  # noqa: F401  (open actions of a person)
@@ -123,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
     from tracker.audit import views as audit
+    from tracker.auth import link_views as _auth_links  # noqa: F401  (pages of the auth blueprint)
     from tracker.auth import views as auth
     from tracker.dashboard import views as dashboard
     from tracker.mail import views as mail
@@ -138,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(organisations.bp, url_prefix="/admin/organisations")
     app.register_blueprint(accounts.bp, url_prefix="/admin/users")
+    app.register_blueprint(invitations.bp, url_prefix="/invite")
     app.register_blueprint(agreements.bp, url_prefix="/agreements")
     app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)

@@ -49,8 +49,12 @@ class Defaults:
     MAIL_LEASE_SECONDS = 300  # a sender holds a message this long; if it dies meanwhile, another sends it after
     MAIL_MAX_MESSAGE_BYTES = 10 * 1024 * 1024
     MAIL_BATCH = 200  # messages per delivery round
+    # How long a link sent by e-mail works. A reset link is short-lived, yet outlasts a mail server's greylisting.
     INVITATION_HOURS = 72
     PASSWORD_RESET_HOURS = 2
+    # Password-reset requests: per submitted e-mail (known or not) and per client address.
+    PASSWORD_RESET_ACCOUNT_LIMIT = "5 per hour"
+    PASSWORD_RESET_ADDRESS_LIMIT = "30 per hour"
     # Background jobs: with REDIS_URL set (the environment variable, or SAMVERKA_REDIS_URL), `flask worker` runs
     # them on RQ; without it, the CLI and cron do the same work.
     REDIS_URL = ""

@@ -1,5 +1,6 @@
 """Form pieces every feature shares: input cleaning, the secrecy check and the optimistic-lock version."""
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -12,6 +13,9 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.secrecy import contains_personal_number
+
+# C0 and C1 control characters (CR, LF and tab among them) and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def strip(value: object) -> object:
@@ -38,6 +42,17 @@ class NoPersonalNumber:
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
         if contains_personal_number(field.data):
+            raise ValidationError(self.message)
+
+
+class OneLine:
+    """Text that belongs on one line (a name): no line breaks, tabs or other control characters, which would also
+    break the line of an e-mail header the text is put in."""
+
+    message = _l("Write this on one line, without line breaks.")
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.data and _CONTROL.search(field.data):
             raise ValidationError(self.message)
 
 

@@ -14,6 +14,9 @@ def main_navigation() -> list[tuple[str, str]]:
         ("reports.index", _("Reports"), lambda user: True),
         ("organisations.index", _("Organisations"), policy.can_manage_organisations),
         ("accounts.index", _("Users"), policy.can_manage_accounts),
+        # Administrators invite from the Users page, to any organisation.
+        ("invitations.new", _("Invite"),
+         lambda user: policy.can_invite_colleagues(user) and not policy.can_manage_accounts(user)),
         ("audit.index", _("Audit log"), policy.can_read_audit_log),
         ("mail.index", _("Outbox"), policy.can_read_outbox),
     ]

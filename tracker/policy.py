@@ -100,6 +100,20 @@ def can_manage_accounts(user: User) -> bool:
     return _signed_in(user) and user.is_admin
 
 
+def can_invite(user: User, organisation_id: int, role: Role) -> bool:
+    """Admins invite anyone to any organisation, in any role; a coordinator invites people to their own
+    organisation only, as coordinators or viewers, never as administrators; viewers invite no one."""
+    if _signed_in(user) and user.is_admin:
+        return True
+    return (_is_coordinator(user) and user.organisation_id == organisation_id
+            and role in (Role.COORDINATOR, Role.VIEWER))
+
+
+def can_invite_colleagues(user: User) -> bool:
+    """Who opens the page that invites people to one's own organisation (what they may choose there: can_invite)."""
+    return can_invite(user, user.organisation_id, Role.VIEWER) if _signed_in(user) else False
+
+
 def can_read_outbox(user: User) -> bool:
     """Only administrators see the e-mail outbox and send a failed message again."""
     return _signed_in(user) and user.is_admin

@@ -13,6 +13,8 @@ VIEWER = "gunnar.wallin@lansstyrelsen.example.se"
 
 PAGES = [
     ("sign-in", None, "/login"),
+    ("forgot-password", None, "/forgot-password"),
+    ("reset-requested", None, "/forgot-password/sent"),
     ("start-page", COORDINATOR, "/"),
     ("agreement-list", COORDINATOR, "/agreements/"),
     ("agreement-page", COORDINATOR, "/agreements/1"),
@@ -25,10 +27,12 @@ PAGES = [
     ("viewer-agreement-page", VIEWER, "/agreements/2"),
     ("viewer-steering-page", VIEWER, "/agreements/1/steering"),
     ("change-password", VIEWER, "/password"),
+    ("invite-a-colleague", COORDINATOR, "/invite/"),
     ("admin-organisations", ADMIN, "/admin/organisations/"),
     ("admin-organisation-form", ADMIN, "/admin/organisations/2/edit"),
     ("admin-users", ADMIN, "/admin/users/"),
     ("admin-user-form", ADMIN, "/admin/users/2/edit"),
+    ("admin-new-user-form", ADMIN, "/admin/users/new"),
     ("admin-audit-log", ADMIN, "/admin/audit/"),
     ("admin-outbox", ADMIN, "/admin/outbox/"),
 ]

@@ -1,12 +1,12 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SearchField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms import EmailField, PasswordField, RadioField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
-from tracker.formfields import EmailAddress, VersionedForm, none_if_empty, options, strip
+from tracker.formfields import EmailAddress, NoPersonalNumber, OneLine, VersionedForm, none_if_empty, options, strip
 from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.search import MAX_SEARCH_LENGTH
 
@@ -41,21 +41,55 @@ class NewPasswordFields:
 
 
 class UserForm(VersionedForm):
-    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200), OneLine(),
+                                                                NoPersonalNumber()])
     email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(), Length(max=254), EmailAddress()])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
     role = SelectField(_l("Role"), coerce=Role, validators=[InputRequired()],
                        choices=options(ROLE_LABELS.items()))
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, coerce=none_if_empty)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, coerce=none_if_empty,
+                           description=_l("Samverka's pages and e-mails to this person are in this language, the "
+                                          "invitation too. Left to the browser, e-mails are in Swedish."))
+
+
+INVITATION, TEMPORARY = "invitation", "temporary"
+
+
+def _only_for_a_temporary_password(form: Any, field: Any) -> None:
+    """An invited person chooses their own password: the temporary-password fields are then left alone."""
+    if form.first_password.data != TEMPORARY:
+        field.errors[:] = []
+        raise StopValidation()
+
+
+FIRST_PASSWORD_CHOICES = options([
+    (INVITATION, _l("Send an invitation by e-mail: the person chooses their own password through a link")),
+    (TEMPORARY, _l("Set a temporary password below and give it to the person yourself")),
+])
 
 
 class NewUserForm(UserForm, NewPasswordFields):
+    first_password = RadioField(_l("How the person gets a password"), choices=FIRST_PASSWORD_CHOICES,
+                                default=INVITATION, validators=[InputRequired()])
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # WTForms orders fields by when they were declared, and the password mixin's are older than UserForm's:
         # put them last, where the page shows them, so the error summary lists errors in the page's order.
         for name in ("new_password", "confirm"):
             self._fields.move_to_end(name)
+            self[name].validators = [_only_for_a_temporary_password, *self[name].validators]
+            self[name].flags.required = False  # not for an invitation: the page must not say "(required)"
+
+    @property
+    def invites(self) -> bool:
+        return self.first_password.data == INVITATION
+
+
+class InvitationForm(UserForm):
+    """A coordinator's invitation to their own organisation (the view offers only what policy.can_invite allows)."""
+
+    version = None  # a new account: there is no earlier version to be stale against
 
 
 class TemporaryPasswordForm(VersionedForm, NewPasswordFields):

@@ -1,9 +1,11 @@
 """Creating and changing user accounts. Accounts are deactivated, never deleted. Services flush, never commit."""
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
 
-from tracker.accounts.models import Role, SessionEnd, User, UserSession
+from tracker.accounts import links
+from tracker.accounts.models import AccountLink, LinkPurpose, Role, SessionEnd, User, UserSession
 from tracker.accounts.passwords import hash_password
 from tracker.accounts.queries import email_taken, normalise_email
 from tracker.accounts.sessions import end_organisation_sessions, end_user_sessions
@@ -24,8 +26,9 @@ class LastAdmin(Exception):
     """The change would leave no active administrator."""
 
 
-def create_user(data: dict[str, Any], *, by: User | None, password: str, temporary: bool = True) -> User:
-    """A new active account; its first password is temporary unless said otherwise."""
+def create_user(data: dict[str, Any], *, by: User | None, password: str | None, temporary: bool = True) -> User:
+    """A new active account; its first password is temporary unless said otherwise. Without a password (an
+    invitation) no one can sign in to it until its person chooses one through the invitation's link."""
     values: dict[str, Any] = {f: data.get(f) for f in FIELDS}
     values["email"] = normalise_email(values["email"])
     if email_taken(values["email"]):
@@ -34,7 +37,8 @@ def create_user(data: dict[str, Any], *, by: User | None, password: str, tempora
     db.session.add(user)
     db.session.flush()
     record(by, "create", user, {f: [None, plain(v)] for f, v in values.items()})
-    set_password(user, password, by=by or user, temporary=temporary)
+    if password is not None:
+        set_password(user, password, by=by or user, temporary=temporary)
     return user
 
 
@@ -52,6 +56,8 @@ def update_user(user: User, data: dict[str, Any], *, by: User, version: int | No
     if changes:
         if "role" in changes or "organisation_id" in changes:
             end_user_sessions(user, SessionEnd.ACCOUNT_CHANGED, now=utcnow())
+        if "email" in changes:  # a link sent to the old address must not open the account any more
+            links.end_links(user, now=utcnow())
         record(by, "update", user, changes)
         flush_or_stale()
     return changes
@@ -68,6 +74,7 @@ def set_user_active(user: User, active: bool, *, by: User, version: int | None) 
     user.is_active = active
     if not active:
         end_user_sessions(user, SessionEnd.DEACTIVATED, now=utcnow())
+        links.end_links(user, now=utcnow())
     record(by, "reactivate" if active else "deactivate", user, {"is_active": [not active, active]})
     flush_or_stale()
 
@@ -89,15 +96,28 @@ def active_admins_outside(*, user_id: int | None = None, organisation_id: int | 
     return db.session.execute(query).scalar_one()
 
 
-def set_password(user: User, password: str, *, by: User, temporary: bool, keep: UserSession | None = None) -> None:
-    """Store a new password and end every session of the user but `keep` (the one that changed its own password).
-    A temporary password must be changed at the next sign-in."""
+def set_password(user: User, password: str, *, by: User, temporary: bool, keep: UserSession | None = None,
+                 verb: str | None = None) -> None:
+    """Store a new password, end every session of the user but `keep` (the one that changed its own password) and
+    every link sent by e-mail. A temporary password must be changed at the next sign-in. Audited (as `verb`)."""
     user.password_hash = hash_password(password)
     user.must_change_password = temporary
+    now = utcnow()
     end_user_sessions(user, SessionEnd.TEMPORARY_PASSWORD if temporary else SessionEnd.PASSWORD_CHANGED,
-                      now=utcnow(), keep=keep)
-    record(by, "set_temporary_password" if temporary else "change_password", user)
+                      now=now, keep=keep)
+    links.end_links(user, now=now)
+    record(by, verb or ("set_temporary_password" if temporary else "change_password"), user)
     db.session.flush()
+
+
+def choose_password(link: AccountLink, password: str, *, now: dt.datetime) -> User:
+    """The person behind an invitation or reset link chooses their password: the link is used up, every session
+    of theirs ends (a reset is often because someone else got in) and a temporary password no longer applies."""
+    links.claim(link, now=now)
+    user = link.user
+    verb = "accept_invitation" if link.purpose is LinkPurpose.INVITATION else "reset_password"
+    set_password(user, password, by=user, temporary=False, verb=verb)
+    return user
 
 
 @refuses_stale_edits

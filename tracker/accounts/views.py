@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker import policy
-from tracker.accounts import panels, queries, services, sessions
+from tracker.accounts import invitations, panels, queries, services, sessions
 from tracker.accounts.forms import AccountFilterForm, NewUserForm, TemporaryPasswordForm, UserForm
 from tracker.accounts.models import User
 from tracker.clock import utcnow
@@ -37,14 +37,32 @@ def new() -> ResponseReturnValue:
     form = NewUserForm()
     form.organisation_id.choices = options(organisation_choices())
     if form.validate_on_submit():
-        saved = save_edit(form, lambda: services.create_user(form.data, by=current_user,
-                                                             password=form.new_password.data),
-                          done=_("Account created for %(name)s. Give them the temporary password; "
-                                 "they must change it when they first sign in.", name=form.name.data),
-                          next_url=url_for("accounts.index"), refusals={services.EmailTaken: (form.email, EMAIL_TAKEN)})
+        require(not form.invites or policy.can_invite(current_user, form.organisation_id.data, form.role.data))
+        saved = save_edit(form, lambda: _create(form), done=_created(form), next_url=url_for("accounts.index"),
+                          refusals={services.EmailTaken: (form.email, EMAIL_TAKEN)})
         if saved:
             return saved
     return render_template("accounts/form.html", form=form, user=None)
+
+
+def _create(form: NewUserForm) -> User:
+    if form.invites:
+        return invitations.invite(form.data, by=current_user, now=utcnow())
+    return services.create_user(form.data, by=current_user, password=form.new_password.data)
+
+
+def _created(form: NewUserForm) -> str:
+    if form.invites:
+        return invited_message(form.name.data, form.email.data)
+    return _("Account created for %(name)s. Give them the temporary password; they must change it when they first "
+             "sign in.", name=form.name.data)
+
+
+def invited_message(name: str, email: str) -> str:
+    hours = current_app.config["INVITATION_HOURS"]
+    return ngettext("Account created for %(name)s. An invitation to %(email)s goes out by e-mail; its link works "
+                    "for %(num)d hour.", "Account created for %(name)s. An invitation to %(email)s goes out by "
+                    "e-mail; its link works for %(num)d hours.", hours, name=name, email=email)
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
@@ -63,7 +81,27 @@ def edit(user_id: int) -> ResponseReturnValue:
         if saved:
             return saved
     return render_template("accounts/form.html", form=form, user=user,
-                           live_sessions=sessions.count_live_sessions(user, now=utcnow()))
+                           live_sessions=sessions.count_live_sessions(user, now=utcnow()),
+                           invitation=invitations.invitation_state(user, now=utcnow()))
+
+
+@bp.post("/<int:user_id>/invitation")
+def send_invitation(user_id: int) -> ResponseReturnValue:
+    user = load_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form had expired. Please try again."), "error")
+        return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    try:
+        invitations.send_invitation(user, by=current_user, now=utcnow())
+    except invitations.AlreadyAccepted:
+        flash(_("%(name)s has chosen a password already: there is nothing to invite to.", name=user.name), "info")
+    except invitations.Deactivated:
+        flash(_("The account or its organisation is deactivated: reactivate it before inviting."), "error")
+    else:
+        db.session.commit()
+        flash(_("A new invitation to %(email)s goes out by e-mail; the link of the earlier one no longer works.",
+                email=user.email), "success")
+    return redirect(url_for("accounts.edit", user_id=user.id), 303)
 
 
 @bp.post("/<int:user_id>/sessions/end")

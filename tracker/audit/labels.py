@@ -26,6 +26,10 @@ VERBS = {
     "raise": _l("raised to the steering group"), "withdraw_raise": _l("withdrew the raise to the steering group"),
     "hand_over": _l("handed over"),
     "send_report": _l("mailed the monthly report to the steering group"),
+    "send_invitation": _l("sent an invitation"), "accept_invitation": _l("accepted the invitation"),
+    "request_password_reset": _l("asked for a password reset link"),
+    "password_reset_refused": _l("asked for a password reset link (not sent: the account is not active)"),
+    "reset_password": _l("chose a new password through a reset link"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row

@@ -1,4 +1,5 @@
-"""Slowing down password guessing: failed sign-ins are counted per e-mail and per client address."""
+"""Slowing down password guessing and mail flooding: failed sign-ins and password-reset requests are counted per
+e-mail (known or not, so a limit reveals nothing) and per client address."""
 from flask import Response, current_app, request
 from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
@@ -9,6 +10,18 @@ from tracker.extensions import db
 
 def submitted_email() -> str:
     return "sign-in:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def reset_email() -> str:
+    return "reset:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def reset_account_limit() -> str:
+    return current_app.config["PASSWORD_RESET_ACCOUNT_LIMIT"]
+
+
+def reset_address_limit() -> str:
+    return current_app.config["PASSWORD_RESET_ADDRESS_LIMIT"]
 
 
 def account_limit() -> str:
