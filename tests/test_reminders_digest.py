@@ -87,7 +87,8 @@ def test_the_owner_is_told_of_each_stalled_and_due_soon_action_with_why_and_a_li
 
     html = html_of(mail)
     assert '<html lang="sv">' in html and "<img" not in html
-    assert f'<a href="http://127.0.0.1:5000/actions/{w.overdue.id}#log-heading">Rapportera läget för åtgärden</a>' in html
+    link = f"http://127.0.0.1:5000/actions/{w.overdue.id}#log-heading"
+    assert f'<a href="{link}">Rapportera läget för åtgärden</a>' in html
     assert '<a href="http://127.0.0.1:5000/account/e-mail">' in html
     assert "Försenad 12 dagar" in html
 

@@ -42,7 +42,7 @@ def build(rows: int) -> None:
         agreement = make_agreement(lead_organisation=organisation, parties=[organisation, partner],
                                    steering_group=[member], escalate_level2_days=10 if n % 2 else None)
 
-        def action(**kw):
+        def action(agreement=agreement, organisation=organisation, owner=owner, **kw):
             values = dict(owner=owner, deadline=TODAY + dt.timedelta(days=60), last_progress_at=at(-2),
                           created_at=at(-100)) | kw
             return make_action(agreement=agreement, owner_organisation=organisation, **values)

@@ -132,7 +132,7 @@ def test_a_steering_group_decision_tells_the_new_owner(app, client, w, smtp_serv
 
 
 def test_a_handover_tells_the_new_owner_and_an_unassigned_one_tells_nobody(app, client, w, smtp_server):
-    other = make_action(agreement=w.agreement, owner_organisation=w.police, owner=w.olle, title="Kameror")
+    make_action(agreement=w.agreement, owner_organisation=w.police, owner=w.olle, title="Kameror")
     admin = make_admin(name="Anna Admin")
     sign_in(client, admin)
     response = client.post(f"/admin/users/{w.olle.id}/handover",

@@ -89,7 +89,7 @@ def test_a_weekday_that_is_none_is_refused_next_to_the_field_and_nothing_is_save
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="digest_weekday-error">Choose a day of the week.' in page
-    assert '<input id="wants_digest" name="wants_digest" type="checkbox" value="y">' in page  # the unticked box is kept unticked
+    assert '<input id="wants_digest" name="wants_digest" type="checkbox" value="y">' in page  # kept unticked
     assert "<script>" not in page
     assert saved(me) == (True, 0)
 

@@ -25,6 +25,7 @@ PAGES = [
     ("viewer-agreement-page", VIEWER, "/agreements/2"),
     ("viewer-steering-page", VIEWER, "/agreements/1/steering"),
     ("change-password", VIEWER, "/password"),
+    ("mail-settings", COORDINATOR, "/account/e-mail"),
     ("admin-organisations", ADMIN, "/admin/organisations/"),
     ("admin-organisation-form", ADMIN, "/admin/organisations/2/edit"),
     ("admin-users", ADMIN, "/admin/users/"),
