@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from tests.factories import make_action, make_agreement, make_organisation, make_user, make_viewer
 from tests.smtp import html_of, smtp_server, text_of  # noqa: F401  (a fixture)
+from tests.test_reminders_digest import at
 from tracker.actions import services
 from tracker.actions.models import ActionStatus
-from tracker.clock import STOCKHOLM
 from tracker.extensions import db
 from tracker.mail.delivery import deliver_all
 from tracker.mail.models import OutboxMessage
@@ -19,10 +19,6 @@ from tracker.reminders.services import send_reminders
 
 TODAY = dt.date(2026, 12, 8)  # a Tuesday: nobody's digest day (everyone keeps Monday), so only notices go out
 BASE = "http://127.0.0.1:5000"
-
-
-def at(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(10), tzinfo=STOCKHOLM)
 
 
 def days(n: int) -> dt.date:

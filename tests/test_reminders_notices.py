@@ -100,6 +100,7 @@ def test_a_new_owner_on_edit_is_told_and_a_plain_edit_tells_nobody(app, client, 
     mail, text = one_mail(smtp_server, "petra@polisen.example.se")
     assert mail["Subject"] == "An action for you: Nattvandringar i Husby"
     assert "You get this notice because Lena Lead made you the owner of this action." in text
+    assert "Trygg i Husby · Pol · Petra Polis · Deadline 1 Mar 2027" in text
     assert smtp_server.inbox.to("olle@polisen.example.se") == []  # the former owner is not told
 
 
@@ -129,6 +130,7 @@ def test_a_steering_group_decision_tells_the_new_owner(app, client, w, smtp_serv
     mail, text = one_mail(smtp_server, "petra@polisen.example.se")
     assert mail["Subject"] == "An action for you: Nattvandringar"
     assert "because a steering-group decision, recorded by Lena Lead, made you the owner of this action" in text
+    assert "Pol · Petra Polis ·" in text
 
 
 def test_a_handover_tells_the_new_owner_and_an_unassigned_one_tells_nobody(app, client, w, smtp_server):
@@ -143,6 +145,7 @@ def test_a_handover_tells_the_new_owner_and_an_unassigned_one_tells_nobody(app, 
     mail, text = one_mail(smtp_server, "petra@polisen.example.se")
     assert mail["Subject"] == "An action for you: Nattvandringar"
     assert "Anna Admin handed this action over to you when its owner's account was deactivated" in text
+    assert "Pol · Petra Polis ·" in text
     assert len(smtp_server.inbox.messages) == 1
 
 

@@ -55,6 +55,10 @@ def test_a_person_chooses_another_weekday_and_it_is_audited(client):
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.verb == "update",
                                                           AuditEvent.object_type == "users")).all()
     assert event.actor_id == me.id and event.object_id == me.id and event.changes == {"digest_weekday": [0, 4]}
+    client.post("/logout")
+    sign_in(client, make_admin(language="en"))
+    log = client.get("/admin/audit/").get_data(as_text=True)
+    assert "Weekly summary&#39;s day: Monday → Friday" in log
 
 
 def test_a_person_opts_out_and_back_in(client):

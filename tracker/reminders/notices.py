@@ -43,7 +43,8 @@ ASSIGNED_WHY = {
 @events.on_assigned
 def tell_new_owner(action: Action, how: Assignment, by: User) -> None:
     """The new owner hears of it, unless they gave it to themself."""
-    owner = db.session.get(User, action.owner_id)  # action.owner may still be the one before the change
+    db.session.expire(action, ["owner"])  # a loaded owner may still be the one before the change
+    owner = action.owner
     if owner is None or owner.id == by.id or not is_reachable(owner):
         return
     letters.send(owner, kind="notice_assigned", key=f"assigned:{action.id}:{action.version}:{owner.id}",
