@@ -56,6 +56,9 @@ MATRIX = {
     ("auth.change_password", "POST"): EVERYONE,
     ("auth.end_session", "POST"): set(),  # the world's session is another user's: only its owner may end it
     ("auth.end_other_sessions", "POST"): EVERYONE,
+    # One's own e-mail settings: the page names no other person, so everyone reaches only their own.
+    ("reminders.preferences", "GET"): EVERYONE,
+    ("reminders.preferences", "POST"): EVERYONE,
     ("dashboard.index", "GET"): EVERYONE,
     ("agreements.index", "GET"): EVERYONE,
     ("agreements.new", "GET"): COORDINATORS,

@@ -111,6 +111,7 @@ def _register_audit_names() -> None:
     from tracker.agreements import audit_names as _agreements  # noqa: F401
     from tracker.mail import audit_names as _mail  # noqa: F401
     from tracker.organisations import audit_names as _organisations  # noqa: F401
+    from tracker.reminders import audit_names as _reminders  # noqa: F401
     from tracker.reports import audit_names as _reports  # noqa: F401
     from tracker.steering import audit_names as _steering  # noqa: F401
 
@@ -130,6 +131,8 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.dashboard import views as dashboard
     from tracker.mail import views as mail
     from tracker.organisations import views as organisations
+    from tracker.reminders import notices as _notices  # noqa: F401  (listens to actions' events)
+    from tracker.reminders import views as reminders
     from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.reports import attachments as _report_attachments  # noqa: F401  (reports attached to e-mail)
     from tracker.reports import views as reports
@@ -148,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(steering.bp)
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
     app.register_blueprint(mail.bp, url_prefix="/admin/outbox")
+    app.register_blueprint(reminders.bp)
 
 
 def _register_favicon(app: Flask) -> None:
@@ -160,6 +164,7 @@ def _register_cli(app: Flask) -> None:
     from tracker.backups.cli import backup, restore
     from tracker.demo.cli import seed_demo
     from tracker.mail.cli import mail
+    from tracker.reminders.cli import reminders
     from tracker.reports.cli import reports
 
     app.cli.add_command(create_admin)
@@ -168,3 +173,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(mail)
+    app.cli.add_command(reminders)

@@ -119,6 +119,11 @@ def can_read_outbox(user: User) -> bool:
     return _signed_in(user) and user.is_admin
 
 
+def can_change_mail_preferences(user: User, person: User) -> bool:
+    """Each person chooses their own weekly digest; nobody else, administrators included, changes it."""
+    return _signed_in(user) and user.id == person.id
+
+
 def can_end_session(user: User, user_session: UserSession) -> bool:
     """A person ends their own sessions one by one (on the password page); no one else's."""
     return _signed_in(user) and user_session.user_id == user.id

@@ -28,6 +28,7 @@ PAGES = [
     ("viewer-steering-page", VIEWER, "/agreements/1/steering"),
     ("change-password", VIEWER, "/password"),
     ("invite-a-colleague", COORDINATOR, "/invite/"),
+    ("mail-settings", COORDINATOR, "/account/e-mail"),
     ("admin-organisations", ADMIN, "/admin/organisations/"),
     ("admin-organisation-form", ADMIN, "/admin/organisations/2/edit"),
     ("admin-users", ADMIN, "/admin/users/"),

@@ -38,16 +38,18 @@ class OwnerlessRow:
     former_owner: str | None  # the deactivated owner still named on it, if any
 
 
-def escalated(agreement_ids: list[int], as_of: dt.date, level: int = 3,
+def escalated(agreement_ids: list[int] | None, as_of: dt.date, level: int = 3,
               thresholds: Thresholds = Thresholds()) -> list[EscalatedRow]:
-    """The open actions of the agreements at `level` or above on `as_of`, highest level and longest stalled first.
-    thresholds: the configured ones (actions.today.thresholds()); each agreement's own escalation days apply."""
-    if not agreement_ids:
+    """The open actions of the agreements (None: of every agreement) at `level` or above on `as_of`, highest level
+    and longest stalled first. thresholds: the configured ones (actions.today.thresholds()); each agreement's own
+    escalation days apply."""
+    if agreement_ids is not None and not agreement_ids:
         return []
     overrides = threshold_overrides(thresholds)
-    query = with_people(select(Action).where(Action.agreement_id.in_(agreement_ids),
-                                             conditions.at_least_level(level, as_of, thresholds, overrides))
+    query = with_people(select(Action).where(conditions.at_least_level(level, as_of, thresholds, overrides))
                         .options(joinedload(Action.raised_by)))
+    if agreement_ids is not None:
+        query = query.where(Action.agreement_id.in_(agreement_ids))
     rows = []
     for action in db.session.scalars(query).unique():
         ladder = escalation(action, as_of, overrides.get(action.agreement_id, thresholds))

@@ -3,6 +3,7 @@ Services flush, never commit; every change is audited."""
 import datetime as dt
 
 from tracker.accounts.models import User
+from tracker.actions import events
 from tracker.actions.models import Action, ProgressUpdate, Request, RequestOutcome
 from tracker.audit.services import plain, record
 from tracker.clock import utcnow
@@ -36,6 +37,7 @@ def raise_request(update: ProgressUpdate, action: Action, *, to_organisation_id:
     db.session.add(request)
     db.session.flush()
     record(by, "create", request, {f: [None, plain(getattr(request, f))] for f in ASKED_FIELDS}, at=request.asked_at)
+    events.requested(request, by=by)
     return request
 
 

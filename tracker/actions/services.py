@@ -2,6 +2,8 @@
 import datetime as dt
 
 from tracker.accounts.models import User
+from tracker.actions import events
+from tracker.actions.events import Assignment
 from tracker.actions.models import AUDITED_FIELDS, Action, ActionStatus, DeadlineChange, ProgressUpdate
 from tracker.actions.partner_requests import raise_request
 from tracker.agreements.models import Agreement
@@ -37,6 +39,7 @@ def create_action(agreement: Agreement, data: dict, *, by: User) -> Action:
     db.session.add(action)
     db.session.flush()
     record(by, "create", action, {f: [None, plain(getattr(action, f))] for f in AUDITED_FIELDS})
+    events.assigned(action, Assignment.CREATED, by=by)
     return action
 
 
@@ -55,6 +58,8 @@ def update_action(action: Action, data: dict, *, by: User, version: int | None) 
     if changes:
         record(by, "update", action, changes)
         flush_or_stale()
+        if "owner_id" in changes:
+            events.assigned(action, Assignment.EDITED, by=by)
     return changes
 
 
@@ -123,6 +128,8 @@ def decide_owner(action: Action, owner: User, *, by: User) -> dict:
     if changes:
         record(by, "update", action, changes)
         flush_or_stale()
+        if "owner_id" in changes:
+            events.assigned(action, Assignment.DECIDED, by=by)
     return changes
 
 
@@ -150,4 +157,8 @@ def hand_over(action: Action, new_owner: User | None, *, by: User, today: dt.dat
     ownerless from today). The caller checked that the new owner is an active person of the owning organisation."""
     values: dict = ({"owner_id": new_owner.id, "owner_lost_on": None} if new_owner is not None
                     else {"owner_id": None, "owner_lost_on": today})
-    record(by, "hand_over", action, apply_changes(action, values))
+    changes = apply_changes(action, values)
+    record(by, "hand_over", action, changes)
+    if new_owner is not None and "owner_id" in changes:
+        db.session.flush()  # the notice names the version the handover made
+        events.assigned(action, Assignment.HANDED_OVER, by=by)

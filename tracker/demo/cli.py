@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tracker.accounts.models import User
 from tracker.accounts.services import create_user
+from tracker.actions import events
 from tracker.actions.models import Action
 from tracker.actions.services import create_action, log_progress
 from tracker.actions.today import thresholds
@@ -22,6 +23,7 @@ from tracker.demo.requests import seed_requests
 from tracker.demo.this_month import seed_this_month
 from tracker.extensions import db
 from tracker.organisations.services import create_organisation
+from tracker.reminders.services import Queued, send_reminders
 from tracker.reports import services as reports
 from tracker.reports.period import Month
 from tracker.reports.rules import outside_period
@@ -52,19 +54,23 @@ def seed_demo(if_empty: bool) -> None:
                     by=None, password=DEMO_PASSWORD, temporary=False)
     db.session.flush()
     today = local_today()
-    seed_agreements(organisations, today)
-    seed_steering(today)
-    seed_escalation(today, DEMO_PASSWORD)
-    db.session.flush()
-    seed_requests(organisations, today)
-    seed_this_month(today)
+    with events.quiet():  # months of history written at once are no news: the reminders job below tells what is
+        seed_agreements(organisations, today)
+        seed_steering(today)
+        seed_escalation(today, DEMO_PASSWORD)
+        db.session.flush()
+        seed_requests(organisations, today)
+        seed_this_month(today)
     archived = seed_reports(today)
+    queued = seed_reminders(today)
     db.session.commit()
     click.echo(_("Demo data added: %(organisations)d organisations, %(accounts)d accounts, %(agreements)d agreements "
                  "with %(actions)d actions, %(reports)d archived monthly reports.", organisations=len(ORGANISATIONS),
                  accounts=db.session.scalar(select(func.count(User.id))), agreements=len(AGREEMENTS),
                  actions=db.session.scalar(select(func.count(Action.id))), reports=archived))
     click.echo(_("Every demo account has the password %(password)s", password=DEMO_PASSWORD))
+    click.echo(_("The outbox holds %(digests)d weekly summaries and %(notices)d notices (flask mail send delivers "
+                 "them once an SMTP server is configured).", digests=queued.digests, notices=queued.notices))
 
 
 def _morning(today: dt.date, days_ago: int) -> dt.datetime:
@@ -117,3 +123,13 @@ def seed_reports(today: dt.date) -> int:
             reports.generate([agreement], month, language="sv", by=None, today=today, thresholds=thresholds())
             count += 1
     return count
+
+
+def seed_reminders(today: dt.date) -> Queued:
+    """The daily reminders job, run for the seed day: every demo person gets the weekly summary on the seed day's
+    weekday, so the administrator's outbox shows the demo's summaries (and its escalation notices) whatever day
+    the demo is seeded."""
+    for user in db.session.scalars(select(User)):
+        user.digest_weekday = today.weekday()  # seed data, as if each had chosen it
+    db.session.flush()
+    return send_reminders(today)
