@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tests.conftest import sign_in
@@ -170,6 +171,16 @@ def test_a_line_break_in_a_name_or_subject_adds_no_header_and_no_recipient(app, 
     assert mail["X-Envelope-To"] == "eve@example.se"
     assert mail["Subject"] == "Hello Bcc: victim@example.se X-Evil: 1"
     assert mail["To"] == '"Eve Bcc: victim@example.se" <eve@example.se>'
+
+
+def test_a_translated_sentence_naming_user_text_is_escaped_in_the_html(app):
+    to = Recipient(address="eve@example.se", name="Eve", language="en")
+    why = _l("You get this because %(name)s asked.", name='<img src="x" onerror="alert(1)">')
+    message = outbox.queue(to, kind="test", dedup_key="escaped", template="mail/test_message", subject="Hello",
+                           why=why, asked_by="<b>A</b>", smtp_host="")
+    assert '<img src="x"' not in message.html_body and "<b>A</b>" not in message.html_body
+    assert "&lt;img src=&#34;x&#34; onerror=&#34;alert(1)&#34;&gt; asked." in message.html_body
+    assert '<img src="x" onerror="alert(1)"> asked.' in message.text_body
 
 
 @pytest.mark.parametrize("address", ["eve@example.se\r\nRCPT TO:<victim@example.se>", "two@a.se, three@b.se",

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 
 from tracker.i18n import babel_locale
 
@@ -64,7 +65,9 @@ def write(to: Recipient, template: str, subject: Any, **context: Any) -> Letter:
     """Render `<template>.txt` and `<template>.html` and the subject in the recipient's language. The templates
     extend mail/_layout.*, which greets the recipient and ends with `why` (why they get it) and `manage_url`."""
     with force_locale(babel_locale(to.language)):
-        values = {"recipient": to, **context}
+        # A lazy translation says it is safe HTML, but one that names a person or an agreement is not: made into
+        # plain text here, in the recipient's language, the HTML template escapes it like any other text.
+        values = {"recipient": to, **{k: str(v) if isinstance(v, LazyString) else v for k, v in context.items()}}
         return Letter(subject=clean_header(str(subject)),
                       text=render_template(f"{template}.txt", **values),
                       html=render_template(f"{template}.html", **values))
