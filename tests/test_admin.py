@@ -326,3 +326,11 @@ def test_deactivating_the_only_admins_organisation_does_not_lock_everyone_out(cl
     assert db.session.get(Organisation, organisation.id).is_active
     client.post("/logout")
     assert client.post("/login", data={"email": admin.email, "password": PASSWORD}).status_code == 303
+
+
+def test_a_new_account_is_a_coordinator_unless_someone_chooses_otherwise(client, admin):
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    role = page[page.index('name="role"'):]
+    role = role[:role.index("</select>")]
+    assert re.search(r'<option selected value="coordinator">|<option value="coordinator" selected>', role)
+    assert 'value="admin" selected' not in role and '<option selected value="admin">' not in role

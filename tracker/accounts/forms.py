@@ -45,7 +45,8 @@ class UserForm(VersionedForm):
                                                                 NoPersonalNumber()])
     email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(), Length(max=254), EmailAddress()])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[InputRequired()])
-    role = SelectField(_l("Role"), coerce=Role, validators=[InputRequired()],
+    # A new account is a coordinator unless someone chooses otherwise: administrator is never the default.
+    role = SelectField(_l("Role"), coerce=Role, validators=[InputRequired()], default=Role.COORDINATOR,
                        choices=options(ROLE_LABELS.items()))
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, coerce=none_if_empty,
                            description=_l("Samverka's pages and e-mails to this person are in this language, the "
