@@ -161,7 +161,8 @@ def test_ownerless_export_names_the_days_and_the_former_owner(app, w):
     gone = make_user(organisation=w.school, name="Gustav Gone", is_active=False)
     kept = make_action(agreement=w.agreement, owner_organisation=w.school, owner=gone, title="Kept by the gone")
     handed = make_action(agreement=w.agreement, owner_organisation=w.school, owner=None, title="Handed",
-                         owner_lost_on=local_today() - dt.timedelta(days=3))
+                         owner_lost_on=local_today() - dt.timedelta(days=3),
+                         deadline=local_today() + dt.timedelta(days=30), last_progress_at=dt.datetime.now(dt.UTC))
     db.session.commit()
     rows = {r.action.id: r for r in ownerless([w.agreement.id], local_today())}
     assert set(rows) == {kept.id, handed.id}
