@@ -31,6 +31,11 @@ def test_sign_in_error_is_tied_to_both_fields(client):
         assert tag and 'aria-describedby="form-error-1"' in tag.group(0)
 
 
+def test_a_sign_in_page_without_errors_points_its_fields_at_nothing(client):
+    page = client.get("/login", headers=ENGLISH).get_data(as_text=True)
+    assert "aria-describedby" not in page and '"None"' not in page
+
+
 def test_a_page_without_errors_has_a_plain_title_and_no_summary(client):
     page = client.get("/login", headers=ENGLISH).get_data(as_text=True)
     assert "<title>Sign in · Samverka</title>" in page and "error-summary" not in page
