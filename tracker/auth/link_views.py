@@ -23,10 +23,11 @@ from tracker.extensions import db, limiter
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        resets.request_reset(form.email.data, address=get_remote_address(), now=utcnow())
-        db.session.commit()
-        # The same answer for every address, known, unknown or deactivated: nothing is revealed.
-        return redirect(url_for("auth.reset_requested"), 303)
+        # The same answer for every address, known, unknown or deactivated, sent before any work on the address is
+        # done: neither the answer nor the time it takes reveals whether the address has an account.
+        answer = redirect(url_for("auth.reset_requested"), 303)
+        answer.call_on_close(resets.after_the_answer(form.email.data, address=get_remote_address()))
+        return answer
     return render_template("auth/forgot_password.html", form=form, hours=resets.hours())
 
 

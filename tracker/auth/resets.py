@@ -1,19 +1,23 @@
 """Asking for a new password by e-mail ("Glömt lösenordet?"). Services flush, never commit.
 
-The answer never tells whether an address belongs to an account: the page is the same, and so is the work behind it
-(the message is written either way; it is queued, with a new link, only for an active account).
+The answer never tells whether an address belongs to an account: the page is the same for every address, and it is
+sent before any work on the address is done (`after_the_answer`), so its timing tells nothing either.
 """
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.accounts import links
 from tracker.accounts.models import LinkPurpose, User
 from tracker.accounts.queries import normalise_email, user_by_email
 from tracker.audit.services import record
-from tracker.mail.compose import Recipient, recipient, write
+from tracker.clock import utcnow
+from tracker.extensions import db
+from tracker.mail.compose import recipient
 from tracker.mail.links import absolute_url
 from tracker.mail.outbox import queue
 
@@ -26,16 +30,30 @@ def hours() -> int:
 
 
 def request_reset(email: str, *, address: str | None, now: dt.datetime) -> None:
-    """Send a reset link to the active account with this address; for any other address, do the same work and send
-    nothing. A reset asked for a deactivated account is audited, not sent."""
+    """Send a reset link to the active account with this address; nothing for any other address. A reset asked
+    for a deactivated account is audited, not sent."""
     user = user_by_email(email)
     if user is not None and user.is_active and user.organisation.is_active:
         _send(user, address=address, now=now)
-        return
-    nobody = Recipient(address=normalise_email(email), name="", language=current_app.config["BABEL_DEFAULT_LOCALE"])
-    write(nobody, TEMPLATE, SUBJECT, **_context(links.new_token(), now + dt.timedelta(hours=hours()), nobody.address))
-    if user is not None:
+    elif user is not None:
         record(None, "password_reset_refused", user, {"address": address})
+
+
+def after_the_answer(email: str, *, address: str | None) -> Callable[[], None]:
+    """The reset request as work to run once the answer has been sent (Response.call_on_close), in an app context
+    and a transaction of its own; a failure is logged, since nobody is waiting to be told."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app itself, not the proxy
+    email = normalise_email(email)
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                request_reset(email, address=address, now=utcnow())
+                db.session.commit()
+            except SQLAlchemyError:
+                db.session.rollback()
+                app.logger.exception("could not handle a password reset request")
+    return work
 
 
 def _send(user: User, *, address: str | None, now: dt.datetime) -> None:
