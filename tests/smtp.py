@@ -52,10 +52,12 @@ class SMTPServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.inbox = Inbox()
+        self.smtputf8 = True  # False: a server that takes only ASCII addresses, as many do
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
+                                      enable_SMTPUTF8=self.smtputf8)
         self._controller.start()
 
     def stop(self) -> None:

@@ -136,6 +136,23 @@ def test_a_bounced_address_fails_with_the_reason_and_the_rest_goes_out(app, clie
     assert deliver_all().sent == 0
 
 
+def test_an_address_the_server_cannot_take_fails_alone_and_the_rest_goes_out(app, smtp_server):
+    """A server without SMTPUTF8 can never take an address with letters beyond ASCII."""
+    smtp_server.stop()
+    smtp_server.smtputf8 = False
+    smtp_server.start()
+    admin = make_admin()
+    queue_test(make_user(email="eve@pölisen.example.se"), by=admin)
+    queue_test(make_user(email="here@example.se"), by=admin)
+
+    result = deliver_all()
+
+    assert (result.sent, result.failed, result.unreachable) == (1, 1, None)
+    [failed] = messages(MessageState.FAILED)
+    assert failed.to_address == "eve@pölisen.example.se" and "SMTPUTF8" in failed.last_error
+    assert len(smtp_server.inbox.to("here@example.se")) == 1
+
+
 def test_a_refusal_for_now_is_tried_again_after_a_growing_pause(app, smtp_server):
     app.config.update(MAIL_MAX_ATTEMPTS=3, MAIL_RETRY_AFTER_SECONDS=60)
     smtp_server.inbox.refuse["busy@example.se"] = "451 4.3.0 Try again later"

@@ -104,6 +104,10 @@ class Connection:
             raise self._refusal(code, text) from exc
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             raise self._refusal(exc.smtp_code, exc.smtp_error) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            # This message needs what the server does not offer (an address with letters beyond ASCII needs
+            # SMTPUTF8): it can never go through this server, and the rest of the outbox must not wait behind it.
+            raise Refused(553, f"the server does not take this message: {exc}") from exc
         except (smtplib.SMTPException, OSError) as exc:
             self._smtp = None
             raise Unreachable(f"{type(exc).__name__}: {exc}") from exc
