@@ -80,6 +80,12 @@ def test_level_two_tells_the_owning_organisations_active_coordinators(app, w, sm
     assert "Försenad 15 dagar · Nivå 2: samordnarna" in text_of(olle)
 
 
+def test_a_coordinator_who_has_not_accepted_the_invitation_is_not_told_yet(app, w):
+    make_user(organisation=w.police, email="invited@polisen.example.se", password_hash="")  # invited, no password
+    assert run().notices == 2
+    assert "invited@polisen.example.se" not in sent_to()
+
+
 def test_one_day_short_of_level_two_tells_nobody(app, w):
     w.action.deadline = days(-14)  # stalled 13 days
     assert run().notices == 0
@@ -100,6 +106,24 @@ def test_level_three_tells_the_steering_groups_active_members(app, w, smtp_serve
     assert f"The steering group's page: {BASE}/agreements/{w.agreement.id}/steering" in text
     assert "because you are a member of the steering group of Trygg i Husby" in text
     assert f'<a href="{BASE}/agreements/{w.agreement.id}/steering">' in html_of(mia)
+
+
+def test_coordinators_told_of_an_action_already_at_level_three_hear_where_it_is(app, w, smtp_server):
+    w.action.deadline = days(-31)  # stalled 30 days when the job first sees it
+    run()
+    deliver_all()
+
+    [petra] = smtp_server.inbox.to("petra@polisen.example.se")
+    text = " ".join(text_of(petra).split())
+    assert petra["Subject"] == "Stalled, now with the steering group: Belysning"
+    assert "An action in Trygg i Husby has reached the steering group: * Belysning" in text
+    assert "Level 3: steering group" in text and "Level 2" not in text
+    assert "it has been stalled long enough to reach the steering group (level 3" in text
+    assert "Notices about your own actions and your organisation's cannot be switched off." in text
+    [mia] = smtp_server.inbox.to("mia@skolan.example.se")
+    footer = " ".join(text_of(mia).split("--")[-1].split())
+    assert "Notices to a steering group's members cannot be switched off" in footer
+    assert "your organisation's" not in footer
 
 
 def test_each_level_is_told_once_per_action_as_it_climbs(app, w):

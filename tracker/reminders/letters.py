@@ -19,6 +19,8 @@ from tracker.mail.models import OutboxMessage
 
 TEMPLATES = "reminders/mail/"
 ALWAYS = _l("Notices about your own actions and your organisation's cannot be switched off.")
+ALWAYS_FOR_STEERING = _l("Notices to a steering group's members cannot be switched off: they are how stalled work "
+                         "reaches those who can decide.")
 
 
 class Words:
@@ -87,11 +89,12 @@ def facts(action: Action) -> str:
     return " · ".join(parts)
 
 
-def send(person: User, *, kind: str, key: str, template: str, subject: Any, why: Any, always: bool = False,
+def send(person: User, *, kind: str, key: str, template: str, subject: Any, why: Any, always: Any = False,
          today: dt.date | None = None, **context: Any) -> OutboxMessage | None:
     """Queue one reminder for person (None when its key was queued before). `why` says why they get it (always: a
-    notice, which cannot be switched off, and says so); the footer links their e-mail settings."""
-    reason = Words(lambda: f"{why} {ALWAYS}" if always else str(why))
+    notice, which cannot be switched off, and says so, in ALWAYS's words or in those given); the footer links their
+    e-mail settings."""
+    reason = Words(lambda: f"{why} {ALWAYS if always is True else always}" if always else str(why))
     return outbox.queue(recipient(person), kind=kind, dedup_key=key, template=TEMPLATES + template, subject=subject,
                         why=reason, manage_url=absolute_url("reminders.preferences"), today=today, reasons=reasons,
                         facts=facts, **context)

@@ -108,7 +108,12 @@ def level_notices(rows: list[EscalatedRow], standings: Mapping[int, Standing], n
 def send_level_notice(notice: LevelNotice, today: dt.date) -> bool:
     """Queue the notice; False when it was queued before."""
     action = notice.row.action
-    if notice.level == 2:
+    if notice.level == 2 and notice.row.level >= 3:  # a coordinator told of an action already at the top
+        subject = _l("Stalled, now with the steering group: %(title)s", title=action.title)
+        why = _l("You get this notice because you are a coordinator at %(organisation)s, which owns this action, and "
+                 "it has been stalled long enough to reach the steering group (level 3 of the escalation ladder).",
+                 organisation=action.owner_organisation.name)
+    elif notice.level == 2:
         subject = _l("Stalled, now with the coordinators: %(title)s", title=action.title)
         why = _l("You get this notice because you are a coordinator at %(organisation)s, which owns this action, and "
                  "it has been stalled long enough to reach its coordinators (level 2 of the escalation ladder).",
@@ -119,6 +124,7 @@ def send_level_notice(notice: LevelNotice, today: dt.date) -> bool:
                  "action has reached the steering group (level 3 of the escalation ladder).",
                  agreement=action.agreement.title)
     return letters.send(notice.person, kind=f"notice_level{notice.level}", key=notice.key, template="escalated",
-                        subject=subject, why=why, always=True, notice=notice, line=notice.line,
+                        subject=subject, why=why, notice=notice, line=notice.line,
+                        always=True if notice.level == 2 else letters.ALWAYS_FOR_STEERING,
                         today=today,
                         steering_url=absolute_url("steering.page", agreement_id=action.agreement_id)) is not None

@@ -19,14 +19,15 @@ from tracker.organisations.models import Organisation
 
 
 def reachable() -> ColumnElement[bool]:
-    """An account that gets mail: active, at an active organisation. Deactivated accounts get nothing."""
-    return and_(User.is_active.is_(True),
+    """An account that gets reminders: active, at an active organisation, and in use (its person has chosen a
+    password: an invitation not yet accepted gets the invitation and nothing else, since its links lead nowhere)."""
+    return and_(User.is_active.is_(True), User.password_hash != "",
                 User.organisation_id.in_(select(Organisation.id).where(Organisation.is_active.is_(True))))
 
 
 def is_reachable(user: User) -> bool:
     """The same as reachable(), for a loaded user."""
-    return user.is_active and user.organisation.is_active
+    return user.is_active and bool(user.password_hash) and user.organisation.is_active
 
 
 def _digest_due(weekday: int) -> ColumnElement[bool]:
