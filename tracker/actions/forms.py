@@ -15,6 +15,7 @@ from tracker.formfields import (
     IntegerBetween,
     NoPersonalNumber,
     OnceForm,
+    OneLine,
     VersionedForm,
     grouped_options,
     options,
@@ -33,7 +34,8 @@ REQUEST_MAX = 1000
 class ActionForm(VersionedForm, OnceForm):
     """The descriptive fields only: status and progress move through progress updates (ProgressForm)."""
 
-    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300), NoPersonalNumber()])
+    title = StringField(_l("Title"), filters=[strip],
+                        validators=[OneLine(), DataRequired(), Length(max=300), NoPersonalNumber()])
     description = TextAreaField(_l("Description"), filters=[strip],
                                 validators=[Optional(), Length(max=TEXT_MAX), NoPersonalNumber()])
     owner_organisation_id = SelectField(_l("Owning organisation"), coerce=to_int_or_none, validate_choice=False,
@@ -98,7 +100,7 @@ class ProgressForm(VersionedForm):
                                                   "and who could unblock it."))
 
     next_step = StringField(_l("Next step"), filters=[strip],
-                            validators=[Length(max=NEXT_STEP_MAX), NoPersonalNumber()],
+                            validators=[OneLine(), Length(max=NEXT_STEP_MAX), NoPersonalNumber()],
                             description=_l("Optional: what happens next, and by when."))
     next_step_on = BoundedDateField(_l("Next step by"), validators=[Optional()])
     request_to = SelectField(_l("Ask another party"), coerce=to_int_or_none, validate_choice=False,

@@ -14,6 +14,7 @@ from tracker.formfields import (
     MultiCheckboxField,
     NoPersonalNumber,
     OnceForm,
+    OneLine,
     VersionedForm,
     options,
     strip,
@@ -25,15 +26,15 @@ PURPOSE_MAX = 5000
 
 class AgreementFields(VersionedForm):
     title = StringField(_l("Title"), filters=[strip],
-                        validators=[DataRequired(), Length(max=300), NoPersonalNumber()])
+                        validators=[OneLine(), DataRequired(), Length(max=300), NoPersonalNumber()])
     reference_number = StringField(_l("Reference number (diarienummer)"), filters=[strip],
-                                   validators=[Optional(), Length(max=60), NoPersonalNumber()])
+                                   validators=[OneLine(), Optional(), Length(max=60), NoPersonalNumber()])
     purpose = TextAreaField(_l("Purpose"), filters=[strip],
                             validators=[Optional(), Length(max=PURPOSE_MAX), NoPersonalNumber()],
                             description=_l("What the parties want to achieve together, in a few sentences."))
     theme = SelectField(_l("Theme"), coerce=Theme, validators=[InputRequired()], choices=options(THEME_LABELS.items()))
     area = StringField(_l("Area or municipality"), filters=[strip],
-                       validators=[Optional(), Length(max=100), NoPersonalNumber()])
+                       validators=[OneLine(), Optional(), Length(max=100), NoPersonalNumber()])
     starts_on = BoundedDateField(_l("Start date"), validators=[InputRequired()])
     ends_on = BoundedDateField(_l("End date"), validators=[Optional()])
     next_review_on = BoundedDateField(_l("Next review"), validators=[Optional()],

@@ -15,6 +15,7 @@ from tracker.formfields import (
     BoundedDateField,
     NoPersonalNumber,
     OnceForm,
+    OneLine,
     VersionedForm,
     grouped_options,
     options,
@@ -49,7 +50,7 @@ class EffectForm(Form):
 class DecisionForm(OnceForm):
     decided_on = BoundedDateField(_l("Decided on"), validators=[InputRequired()])
     meeting = StringField(_l("Meeting"), filters=[strip],
-                          validators=[DataRequired(), Length(max=MEETING_MAX), NoPersonalNumber()],
+                          validators=[OneLine(), DataRequired(), Length(max=MEETING_MAX), NoPersonalNumber()],
                           description=_l("For example: Styrgruppsmöte 14 oktober."))
     text = TextAreaField(_l("Decision"), filters=[strip],
                          validators=[DataRequired(), Length(max=TEXT_MAX), NoPersonalNumber()],
