@@ -235,7 +235,11 @@ def test_requests_are_limited_per_address_asked_for_known_or_not(app):
     for email in ("known@example.se", "unknown@example.se"):
         client = app.test_client()
         assert [ask(client, email).status_code for _ in range(4)] == [303, 303, 303, 429]
-        assert ask(client, email.upper()).status_code == 429  # the same address, however written
+        refused = ask(client, email.upper())  # the same address, however written
+        assert refused.status_code == 429
+        page = refused.get_data(as_text=True)
+        assert "<h1>För många försök</h1>" in page and "Försök igen om högst 60 minuter." in page
+        assert '<a href="/forgot-password">Tillbaka till formuläret</a>' in page
     assert count(OutboxMessage) == 3
     assert ask(app.test_client(), "third@example.se").status_code == 303
 

@@ -1,6 +1,9 @@
 """Error pages in the application's own look; never a stack trace to a user."""
-from flask import Flask, render_template
+import math
+
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.extensions import db
@@ -14,12 +17,17 @@ MESSAGES = {
     429: _l("Too many attempts. Wait a while and try again."),
     500: _l("Something went wrong on our side. Nothing you sent was saved; please try again."),
 }
+TITLES = {
+    400: _l("The request could not be read"), 403: _l("Not allowed"), 404: _l("Page not found"),
+    405: _l("Not possible here"), 413: _l("Too large"), 429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+}
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
-        return _render(error.code or 500), error.code or 500
+        return _render(error.code or 500, wait=_wait_of(error)), error.code or 500
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str, int]:
@@ -27,6 +35,19 @@ def init_app(app: Flask) -> None:
         return _render(500), 500
 
 
-def _render(code: int) -> str:
+def _wait_of(error: HTTPException) -> str | None:
+    """How long to wait after too many attempts, in words (a rate limit's window, rounded up to minutes)."""
+    limit = getattr(getattr(error, "limit", None), "limit", None)
+    if error.code != 429 or limit is None:
+        return None
+    minutes = max(1, math.ceil(limit.get_expiry() / 60))
+    return ngettext("Try again in %(num)d minute at the latest.", "Try again in %(num)d minutes at the latest.",
+                    minutes)
+
+
+def _render(code: int, wait: str | None = None) -> str:
     message = MESSAGES.get(code) or MESSAGES[400 if code < 500 else 500]
-    return render_template("errors/error.html", code=code, message=message)
+    title = TITLES.get(code) or TITLES[400 if code < 500 else 500]
+    # After a form was refused (too large, too many attempts), the way back is the form's own page.
+    back = request.path if request.method == "POST" and code in (413, 429) else None
+    return render_template("errors/error.html", code=code, title=title, message=message, wait=wait, back=back)
