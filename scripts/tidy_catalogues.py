@@ -26,7 +26,7 @@ def tidy(language: str) -> int:
             message.string = message.id
             filled += 1
     with open(path, "wb") as f:
-        write_po(f, catalogue, width=120, omit_header=False)
+        write_po(f, catalogue, width=120, omit_header=False, ignore_obsolete=True)
     text = path.read_text(encoding="utf-8")
     text = PLACEHOLDERS.sub("", text).replace('"Project-Id-Version: Samverka \\n"', '"Project-Id-Version: Samverka\\n"')
     text = re.sub(r"\A(# [^\n]*\n)+#\n", "# Samverka interface texts.\n#\n", text)

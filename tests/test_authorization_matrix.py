@@ -113,6 +113,8 @@ MATRIX = {
     # A coordinator invites to their own organisation (as coordinator or viewer: policy.can_invite); viewers never.
     ("invitations.new", "GET"): COORDINATORS,
     ("invitations.new", "POST"): COORDINATORS,
+    # A new invitation to the target (a coordinator at PARTY): whoever may invite to PARTY in that role.
+    ("invitations.again", "POST"): {"admin", "party_coordinator"},
     ("audit.index", "GET"): ADMIN,
     ("audit.export", "GET"): ADMIN,
     ("mail.index", "GET"): ADMIN,

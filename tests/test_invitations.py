@@ -176,6 +176,48 @@ def test_a_coordinator_cannot_invite_an_administrator_or_to_another_organisation
     assert client.post("/admin/users/new", data=invitation_form(other.id)).status_code == 403
 
 
+def test_a_coordinator_sends_a_new_invitation_to_a_colleague_who_has_not_chosen_a_password(app, client,
+                                                                                           smtp_server):
+    school = make_organisation(name="Husby skola")
+    coordinator = make_user(name="Maria Nilsson", organisation=school, language="en")
+    invited = invite(person(school, email="tove@example.se", name="Tove Sjöberg"), by=coordinator)
+    first = link_in(delivered(smtp_server, "tove@example.se"), "/invitation/")
+    sign_in(client, coordinator)
+    page = client.get("/invite/").get_data(as_text=True)
+    assert "Invited, no password chosen yet" in page and "Tove Sjöberg" in page and "Invitation pending" in page
+    assert f'action="/invite/{invited.id}/again"' in page
+    response = client.post(f"/invite/{invited.id}/again", data={"version": invited.version})
+    assert response.status_code == 303 and response.location == "/invite/"
+    smtp_server.inbox.messages.clear()
+    second = link_in(delivered(smtp_server, "tove@example.se"), "/invitation/")
+    assert second != first
+    fresh = app.test_client()
+    assert fresh.get(first).status_code == 410  # the earlier link stopped working
+    assert choose(fresh, second).status_code == 303
+    assert "Tove Sjöberg" not in client.get("/invite/").get_data(as_text=True)  # she has a password now
+
+
+@pytest.mark.parametrize("who", ["other-organisation", "viewer"])
+def test_only_who_may_invite_to_the_organisation_sends_a_new_invitation(client, who):
+    school = make_organisation()
+    invited = invite(person(school, email="tove@example.se"), by=make_admin())
+    outsider = make_user() if who == "other-organisation" else make_viewer(organisation=school)
+    sign_in(client, outsider)
+    assert client.post(f"/invite/{invited.id}/again", data={"version": invited.version}).status_code == 403
+    assert client.post(f"/admin/users/{invited.id}/invitation", data={"version": invited.version}).status_code == 403
+    assert count(AccountLink) == 1
+    assert "tove@example.se" not in client.get("/invite/").get_data(as_text=True)
+
+
+def test_a_coordinator_cannot_send_a_new_invitation_to_an_administrator_of_their_organisation(client):
+    school = make_organisation()
+    invited = invite(person(school, email="boss@example.se", role=Role.ADMIN), by=make_admin())
+    sign_in(client, make_user(organisation=school))
+    assert client.post(f"/invite/{invited.id}/again", data={"version": invited.version}).status_code == 403
+    assert f'action="/invite/{invited.id}/again"' not in client.get("/invite/").get_data(as_text=True)
+    assert count(AccountLink) == 1
+
+
 def test_a_viewer_invites_no_one(client):
     viewer = make_viewer()
     sign_in(client, viewer)

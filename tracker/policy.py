@@ -109,6 +109,12 @@ def can_invite(user: User, organisation_id: int, role: Role) -> bool:
             and role in (Role.COORDINATOR, Role.VIEWER))
 
 
+def can_send_invitation(user: User, person: User) -> bool:
+    """A new invitation to an account whose person has not chosen a password: whoever may invite people to its
+    organisation in its role (an administrator; a coordinator of that organisation)."""
+    return can_invite(user, person.organisation_id, person.role)
+
+
 def can_invite_colleagues(user: User) -> bool:
     """Who opens the page that invites people to one's own organisation (what they may choose there: can_invite)."""
     return can_invite(user, user.organisation_id, Role.VIEWER) if _signed_in(user) else False

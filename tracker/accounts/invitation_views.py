@@ -5,14 +5,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from tracker import policy
-from tracker.accounts import invitations, services
+from tracker.accounts import invitations, queries, services
 from tracker.accounts.forms import InvitationForm
-from tracker.accounts.models import ROLE_LABELS, Role
-from tracker.accounts.views import EMAIL_TAKEN, invited_message
+from tracker.accounts.models import ROLE_LABELS, Role, User
+from tracker.accounts.views import EMAIL_TAKEN, invited_message, resend_invitation
 from tracker.clock import utcnow
 from tracker.editing import save_edit
 from tracker.formfields import options
-from tracker.loading import admins_only, require
+from tracker.loading import admins_only, load_or_404, require
 from tracker.organisations.queries import organisation_choices
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
@@ -35,4 +35,13 @@ def new() -> ResponseReturnValue:
                           refusals={services.EmailTaken: (form.email, EMAIL_TAKEN)})
         if saved:
             return saved
-    return render_template("accounts/invite.html", form=form)
+    waiting = queries.awaiting_password(current_user.organisation_id)
+    return render_template("accounts/invite.html", form=form, waiting=waiting,
+                           states=invitations.invitation_states(waiting, now=utcnow()))
+
+
+@bp.post("/<int:user_id>/again")
+def again(user_id: int) -> ResponseReturnValue:
+    user = load_or_404(User, user_id)
+    require(policy.can_send_invitation(current_user, user))
+    return resend_invitation(user, back=url_for("invitations.new"))

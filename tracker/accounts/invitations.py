@@ -57,8 +57,16 @@ def invitation_state(user: User, *, now: dt.datetime) -> tuple[str, AccountLink]
     "pending", "expired" or "ended" (by a new address or a deactivation); None once they have chosen one, or when
     no invitation was ever sent."""
     link = links.newest_invitation(user) if not user.password_hash else None
-    if link is None:
-        return None
+    return _state(link, now) if link is not None else None
+
+
+def invitation_states(people: list[User], *, now: dt.datetime) -> dict[int, tuple[str, AccountLink]]:
+    """invitation_state for each of people who has had an invitation, in one query."""
+    newest = links.newest_invitations([p.id for p in people if not p.password_hash])
+    return {user_id: _state(link, now) for user_id, link in newest.items()}
+
+
+def _state(link: AccountLink, now: dt.datetime) -> tuple[str, AccountLink]:
     if link.used_at is not None:
         return "ended", link
     return ("pending" if link.expires_at > now else "expired"), link

@@ -88,6 +88,18 @@ def newest_invitation(user: User) -> AccountLink | None:
                              .order_by(AccountLink.created_at.desc(), AccountLink.id.desc()).limit(1))
 
 
+def newest_invitations(user_ids: list[int]) -> dict[int, AccountLink]:
+    """{user id: the latest invitation sent to them} for those of user_ids who had one, in one query."""
+    if not user_ids:
+        return {}
+    found: dict[int, AccountLink] = {}
+    for link in db.session.scalars(select(AccountLink).where(AccountLink.user_id.in_(user_ids),
+                                                             AccountLink.purpose == LinkPurpose.INVITATION)
+                                   .order_by(AccountLink.created_at.desc(), AccountLink.id.desc())):
+        found.setdefault(link.user_id, link)
+    return found
+
+
 def _unused_of(user: User) -> ColumnElement[bool]:
     return (AccountLink.user_id == user.id) & AccountLink.used_at.is_(None)
 

@@ -50,3 +50,10 @@ def people_choices(condition: ColumnElement[bool]) -> list[tuple[int, str]]:
     query = (select(User).join(User.organisation).where(condition)
              .options(contains_eager(User.organisation)).order_by(func.lower(User.name), User.id))
     return [(u.id, person_label(u)) for u in db.session.scalars(query)]
+
+
+def awaiting_password(organisation_id: int) -> list[User]:
+    """The active accounts of an organisation whose person has not chosen a password yet (invited), by name."""
+    return list(db.session.scalars(select(User).where(User.organisation_id == organisation_id,
+                                                      User.is_active.is_(True), User.password_hash == "")
+                                   .order_by(User.name, User.id)))

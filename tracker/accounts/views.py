@@ -88,9 +88,15 @@ def edit(user_id: int) -> ResponseReturnValue:
 @bp.post("/<int:user_id>/invitation")
 def send_invitation(user_id: int) -> ResponseReturnValue:
     user = load_or_404(User, user_id)
+    require(policy.can_send_invitation(current_user, user))
+    return resend_invitation(user, back=url_for("accounts.edit", user_id=user.id))
+
+
+def resend_invitation(user: User, *, back: str) -> ResponseReturnValue:
+    """Send a new invitation to user (the caller checked the policy), flash what became of it, and go back."""
     if not ConfirmForm().validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")
-        return redirect(url_for("accounts.edit", user_id=user.id), 303)
+        return redirect(back, 303)
     try:
         invitations.send_invitation(user, by=current_user, now=utcnow())
     except invitations.AlreadyAccepted:
@@ -101,7 +107,7 @@ def send_invitation(user_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("A new invitation to %(email)s goes out by e-mail; the link of the earlier one no longer works.",
                 email=user.email), "success")
-    return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    return redirect(back, 303)
 
 
 @bp.post("/<int:user_id>/sessions/end")
