@@ -84,8 +84,8 @@ def test_each_active_member_of_the_steering_group_gets_the_archived_pdf_once(boa
     result = cli("send", "--month", "2026-10", "--agreement", str(board.id), "--today", TODAY)
 
     assert result.exit_code == 0, result.output
-    assert "3 new messages, 0 already sent." in result.output
-    assert f"agreement {board.id} (Trygg i Järva): 3 new, 0 already sent; version 1 in Swedish to 3" in result.output
+    assert "3 new messages, 0 queued or sent before." in result.output
+    assert f"agreement {board.id} (Trygg i Järva): 3 new, 0 queued or sent before; version 1 in Swedish to 3" in result.output
     assert "1 member left out: deactivated, or may no longer read the agreement" in result.output
     inbox = delivered(smtp_server)
     assert sorted(inbox) == ["gunnar@example.se", "helen@example.se", "ivar@example.se"]
@@ -193,7 +193,7 @@ def test_an_ended_agreement_with_a_report_of_the_month_is_sent_with_all(cli, smt
     archive(ended)
     make_agreement(title="Avslutat utan rapport", status=AgreementStatus.ENDED, ends_on=dt.date(2026, 10, 31))
     result = cli("send", "--month", "2026-10", "--all", "--today", TODAY)
-    assert "1 new message, 0 already sent." in result.output and "Avslutat utan rapport" not in result.output
+    assert "1 new message, 0 queued or sent before." in result.output and "Avslutat utan rapport" not in result.output
     assert list(delivered(smtp_server)) == ["ended@example.se"]
 
 
@@ -220,7 +220,7 @@ def test_sending_the_same_month_again_sends_nothing_new(board, cli, smtp_server)
     again = cli("send", "--month", "2026-10", "--all", "--today", TODAY)
 
     assert again.exit_code == 0, again.output
-    assert "0 new messages, 3 already sent." in again.output
+    assert "0 new messages, 3 queued or sent before." in again.output
     assert outbox_count() == 3
     assert deliver_all().sent == 0 and len(smtp_server.inbox.messages) == 3
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.verb == "send_report")).all()
@@ -237,7 +237,7 @@ def test_a_member_added_later_gets_the_month_and_no_one_else_again(board, cli, s
 
     result = cli("send", "--month", "2026-10", "--all", "--today", TODAY)
 
-    assert "1 new message, 2 already sent." in result.output
+    assert "1 new message, 2 queued or sent before." in result.output
     assert sorted(delivered(smtp_server)) == ["gunnar@example.se", "helen@example.se", "ivar@example.se",
                                               "new@example.se"]
     assert removed.email == "gunnar@example.se"
@@ -263,7 +263,7 @@ def test_an_agreement_without_a_report_is_named_and_the_others_are_sent(board, c
 
     assert result.exit_code == 0, result.output
     assert f"agreement {bare.id} (Utan rapport): no report archived for 2026-10" in result.output
-    assert "3 new messages, 0 already sent." in result.output
+    assert "3 new messages, 0 queued or sent before." in result.output
     alone = cli("send", "--month", "2026-10", "--agreement", str(bare.id), "--today", TODAY)
     assert alone.exit_code == 1
     assert "there is no archived report of 2026-10 for this agreement: generate it first" in alone.output
@@ -279,7 +279,7 @@ def test_generate_mails_what_it_archived_unless_told_not_to(board, cli, smtp_ser
 
     assert result.exit_code == 0, result.output
     assert "2 reports archived for 2026-10." in result.output  # October's and the other agreement's
-    assert "4 new messages, 0 already sent." in result.output
+    assert "4 new messages, 0 queued or sent before." in result.output
     newest = db.session.scalar(select(Report).where(Report.agreement_id == board.id)
                                .order_by(Report.number.desc()))
     assert newest.number == 2
@@ -336,3 +336,10 @@ def test_bad_input_exits_non_zero_with_a_clear_message_and_queues_nothing(board,
 def test_a_forty_digit_id_is_refused_by_generate_too(cli):
     result = cli("generate", "--month", "2026-10", "--agreement", "9" * 40, "--today", TODAY)
     assert result.exit_code == 1 and "there is no agreement with id" in result.output
+
+
+def test_a_long_title_is_cut_at_a_word_in_the_output():
+    from tracker.reports.cli import _short
+    assert _short("Tidiga insatser mot nyrekrytering till kriminella gäng i Järva", 50) == (
+        "Tidiga insatser mot nyrekrytering till kriminella…")
+    assert _short("Kort titel") == "Kort titel"

@@ -35,8 +35,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(_("give the date as YYYY-MM-DD")) from None
 
 
+def _short(title: str, limit: int = 60) -> str:
+    """A title cut at a word for one line of output, with "…" when cut."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(" ,:;–-") + "…"
+
+
 def _name(agreement: Agreement) -> str:
-    return _("agreement %(id)d (%(title)s)", id=agreement.id, title=agreement.title[:60])
+    return _("agreement %(id)d (%(title)s)", id=agreement.id, title=_short(agreement.title))
 
 
 def _chosen(month: Month, agreement_id: int | None, every: bool, today: dt.date, *, ended: bool = False,
@@ -68,7 +75,7 @@ def _chosen(month: Month, agreement_id: int | None, every: bool, today: dt.date,
     skipped = outside_period(agreements, month, today)
     for agreement in skipped:
         click.echo("  " + _("skipped agreement %(id)d (%(title)s): it did not run in %(month)s (%(period)s)",
-                            id=agreement.id, title=agreement.title[:60], month=month,
+                            id=agreement.id, title=_short(agreement.title), month=month,
                             period=period_label(agreement)), err=True)
     if skipped:
         click.echo(ngettext("%(num)d agreement skipped: %(month)s is outside its period.",
@@ -97,7 +104,7 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
     limits = Thresholds.from_config(current_app.config)
     failures, sendings = [], []
     with click.progressbar(agreements, label=_("Reports for %(month)s", month=month), show_pos=True,
-                           item_show_func=lambda a: a.title[:40] if a else None) as bar:
+                           item_show_func=lambda a: _short(a.title, 40) if a else None) as bar:
         for agreement in bar:
             try:
                 report = services.generate([agreement], month, language=language, by=None, today=today,
@@ -154,14 +161,14 @@ def _tell(sendings: list[mailing.Sending]) -> None:
         versions = ", ".join(_("version %(number)d %(language)s to %(num)d", number=r.number, num=n,
                                language=mailing.IN_LANGUAGE.get(r.language, r.language))
                              for r, n in sorted(s.attached.items(), key=lambda item: item[0].id))
-        click.echo("  " + _("%(agreement)s: %(new)d new, %(sent)d already sent", agreement=_name(s.agreement),
+        click.echo("  " + _("%(agreement)s: %(new)d new, %(sent)d queued or sent before", agreement=_name(s.agreement),
                             new=s.queued, sent=s.already_sent) + (f"; {versions}" if versions else ""), err=True)
         if s.left_out:
             click.echo("    " + ngettext("%(num)d member left out: deactivated, or may no longer read the agreement",
                                          "%(num)d members left out: deactivated, or may no longer read the agreement",
                                          s.left_out), err=True)
     queued, already = sum(s.queued for s in sendings), sum(s.already_sent for s in sendings)
-    click.echo(ngettext("%(num)d new message, %(sent)d already sent.", "%(num)d new messages, %(sent)d already sent.",
-                        queued, sent=already))
+    click.echo(ngettext("%(num)d new message, %(sent)d queued or sent before.",
+                        "%(num)d new messages, %(sent)d queued or sent before.", queued, sent=already))
     if queued:
         click.echo(_("They wait in the outbox until flask mail send (or the worker) delivers them."))
