@@ -85,7 +85,8 @@ def test_each_active_member_of_the_steering_group_gets_the_archived_pdf_once(boa
 
     assert result.exit_code == 0, result.output
     assert "3 new messages, 0 queued or sent before." in result.output
-    assert f"agreement {board.id} (Trygg i Järva): 3 new, 0 queued or sent before; version 1 in Swedish to 3" in result.output
+    assert (f"agreement {board.id} (Trygg i Järva): 3 new, 0 queued or sent before; version 1 in Swedish to 3"
+            in result.output)
     assert "1 member left out: deactivated, or may no longer read the agreement" in result.output
     inbox = delivered(smtp_server)
     assert sorted(inbox) == ["gunnar@example.se", "helen@example.se", "ivar@example.se"]
