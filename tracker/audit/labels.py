@@ -30,6 +30,9 @@ VERBS = {
     "request_password_reset": _l("asked for a password reset link"),
     "password_reset_refused": _l("asked for a password reset link (not sent: the account is not active)"),
     "reset_password": _l("chose a new password through a reset link"),
+    "create_calendar_token": _l("made calendar links"),
+    "regenerate_calendar_token": _l("made new calendar links (the old ones stopped working)"),
+    "end_calendar_token": _l("ended the calendar links"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row
