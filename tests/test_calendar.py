@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
 
 from tests.conftest import sign_in
 from tests.factories import (
@@ -19,12 +19,14 @@ from tests.factories import (
     make_user,
     make_viewer,
 )
-from tests.test_query_counts import counting
+from tests.test_query_counts import statements_for
 from tracker.accounts.models import User
+from tracker.accounts.sessions import hash_token
 from tracker.actions.models import ActionStatus
 from tracker.agreements.models import Agreement
 from tracker.audit.models import AuditEvent
 from tracker.calendars.models import CalendarToken
+from tracker.calendars.tokens import issue
 from tracker.calendars.views import FRESH
 from tracker.clock import local_today
 from tracker.extensions import db
@@ -485,17 +487,6 @@ def build(ids, rows: int) -> None:
         make_request(action, theirs, me, asked_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
 
 
-def statements_for(app, path: str) -> list[str]:
-    anonymous = app.test_client()
-    assert anonymous.get(path).status_code == 200  # warm up: connection set-up and first-use queries
-    db.session.commit()
-    db.session.expunge_all()  # the request starts with an empty session, as in production
-    with counting() as statements:
-        response = anonymous.get(path)
-    assert response.status_code == 200
-    return statements
-
-
 @pytest.mark.parametrize("feed", ["personal", "agreement"])
 def test_a_feed_reads_in_a_fixed_number_of_queries(app, client, world, feed):
     sign_in(client, world.me)
@@ -503,8 +494,33 @@ def test_a_feed_reads_in_a_fixed_number_of_queries(app, client, world, feed):
     path = path if feed == "personal" else agreement_feed(path, world.main.id)
     ids = SimpleNamespace(main=world.main.id, me=world.me.id, theirs=world.theirs.id)  # they outlive the objects
     build(ids, 3)
-    few = statements_for(app, path)
+    few = statements_for(app.test_client(), path)  # a calendar app: no cookie, no session
     build(ids, 20)
-    many = statements_for(app, path)
+    many = statements_for(app.test_client(), path)
     assert len(many) == len(few), "\n\n".join(many)
     assert len(events(fetch(app, path))) >= 2 * 23  # the rows are really in the feed
+
+
+def test_two_requests_making_links_at_once_leave_one_token(app, world):
+    """The other request's token is written between this one's look and its insert: this one replaces it."""
+    me = world.me
+    db.session.commit()
+    raced = []
+
+    @event.listens_for(db.session, "before_flush")
+    def other_request_first(session, context, instances):
+        if not raced and any(isinstance(o, CalendarToken) for o in session.new):
+            raced.append(True)
+            with db.engine.begin() as other:
+                other.execute(insert(CalendarToken).values(user_id=me.id, token_hash="0" * 64,
+                                                           created_at=dt.datetime.now(dt.UTC)))
+
+    try:
+        token = issue(me, by=me, now=dt.datetime.now(dt.UTC))
+        db.session.commit()
+    finally:
+        event.remove(db.session, "before_flush", other_request_first)
+    assert raced
+    [stored] = db.session.scalars(select(CalendarToken)).all()
+    assert stored.token_hash == hash_token(token)
+    assert db.session.scalars(select(AuditEvent.verb)).all() == ["regenerate_calendar_token"]
