@@ -59,6 +59,14 @@ MATRIX = {
     # One's own e-mail settings: the page names no other person, so everyone reaches only their own.
     ("reminders.preferences", "GET"): EVERYONE,
     ("reminders.preferences", "POST"): EVERYONE,
+    # One's own calendar links: the page names no other person; an administrator also ends anyone's. The feeds
+    # open with the secret token in their address (tests/test_calendar.py), never with a session.
+    ("calendars.page", "GET"): EVERYONE,
+    ("calendars.issue", "POST"): EVERYONE,
+    ("calendars.end", "POST"): EVERYONE,
+    ("calendars.end_for", "POST"): ADMIN,
+    ("calendar_feeds.personal", "GET"): PUBLIC,
+    ("calendar_feeds.agreement", "GET"): PUBLIC,
     ("dashboard.index", "GET"): EVERYONE,
     ("agreements.index", "GET"): EVERYONE,
     ("agreements.new", "GET"): COORDINATORS,
@@ -148,7 +156,7 @@ def world(app):
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
               "session_id": target_session.id, "request_id": request.id,
-              "message_id": message.id}
+              "message_id": message.id, "token": "x" * 43}
     return users, values
 
 

@@ -21,7 +21,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 # Everything else needs a signed-in user (deny by default).
 PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot_password", "auth.reset_requested", "auth.reset_password",
-                    "auth.accept_invitation", "static", "favicon", "i18n.set_language"}
+                    "auth.accept_invitation", "static", "favicon", "i18n.set_language",
+                    # The secret token in a calendar feed's address is its key: calendar apps cannot sign in.
+                    "calendar_feeds.personal", "calendar_feeds.agreement"}
 # A user with a temporary password may do only these until it is changed.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "favicon", "i18n.set_language"}
 
@@ -128,6 +130,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.audit import views as audit
     from tracker.auth import link_views as _auth_links  # noqa: F401  (pages of the auth blueprint)
     from tracker.auth import views as auth
+    from tracker.calendars import account_pages as _calendars_on_accounts  # noqa: F401  (a section and a route)
+    from tracker.calendars import feed_views as calendar_feeds
+    from tracker.calendars import views as calendars
     from tracker.dashboard import views as dashboard
     from tracker.mail import views as mail
     from tracker.organisations import views as organisations
@@ -152,6 +157,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
     app.register_blueprint(mail.bp, url_prefix="/admin/outbox")
     app.register_blueprint(reminders.bp)
+    app.register_blueprint(calendars.bp)
+    app.register_blueprint(calendar_feeds.bp)
 
 
 def _register_favicon(app: Flask) -> None:

@@ -55,6 +55,10 @@ class Defaults:
     # Password-reset requests: per submitted e-mail (known or not) and per client address.
     PASSWORD_RESET_ACCOUNT_LIMIT = "5 per hour"
     PASSWORD_RESET_ADDRESS_LIMIT = "30 per hour"
+    # Calendar feeds: fetches per secret address, and fetches from one client address that open nothing (a calendar
+    # service fetches many people's feeds from a few addresses, and keeps fetching a replaced address for a while).
+    CALENDAR_FEED_LIMIT = "60 per hour"
+    CALENDAR_MISS_LIMIT = "300 per hour"
     # Background jobs: with REDIS_URL set (the environment variable, or SAMVERKA_REDIS_URL), `flask worker` runs
     # them on RQ; without it, the CLI and cron do the same work.
     REDIS_URL = ""

@@ -130,6 +130,18 @@ def can_change_mail_preferences(user: User, person: User) -> bool:
     return _signed_in(user) and user.id == person.id
 
 
+def can_manage_calendar(user: User, person: User) -> bool:
+    """A person makes and replaces their own calendar links, and sees them once; nobody else, administrators
+    included, makes or sees anyone's."""
+    return _signed_in(user) and user.id == person.id
+
+
+def can_end_calendar(user: User, person: User) -> bool:
+    """A person ends their own calendar links; an administrator ends anyone's (a lost phone, a link shared by
+    mistake)."""
+    return _signed_in(user) and (user.id == person.id or user.is_admin)
+
+
 def can_end_session(user: User, user_session: UserSession) -> bool:
     """A person ends their own sessions one by one (on the password page); no one else's."""
     return _signed_in(user) and user_session.user_id == user.id

@@ -29,6 +29,7 @@ PAGES = [
     ("change-password", VIEWER, "/password"),
     ("invite-a-colleague", COORDINATOR, "/invite/"),
     ("mail-settings", COORDINATOR, "/account/e-mail"),
+    ("calendar", COORDINATOR, "/account/calendar"),
     ("admin-organisations", ADMIN, "/admin/organisations/"),
     ("admin-organisation-form", ADMIN, "/admin/organisations/2/edit"),
     ("admin-users", ADMIN, "/admin/users/"),
@@ -75,3 +76,17 @@ def test_errors_are_accessible_too(page_for):
     page.wait_for_selector(".error-summary")
     assert axe_violations(page) == []
     page.screenshot(path=str(SCREENSHOTS / "agreement-form-errors-desktop.png"), full_page=True)
+
+
+def test_the_calendar_links_once_made_are_accessible_and_reflow(page_for):
+    page = page_for(COORDINATOR, axe=True)
+    page.goto("/account/calendar")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#feed-personal")
+    page.click("main details summary")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "calendar-links-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the calendar links scroll sideways by {overflow} px at 320 px"
+    page.screenshot(path=str(SCREENSHOTS / "calendar-links-phone.png"), full_page=True)

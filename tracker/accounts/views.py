@@ -82,7 +82,8 @@ def edit(user_id: int) -> ResponseReturnValue:
             return saved
     return render_template("accounts/form.html", form=form, user=user,
                            live_sessions=sessions.count_live_sessions(user, now=utcnow()),
-                           invitation=invitations.invitation_state(user, now=utcnow()))
+                           invitation=invitations.invitation_state(user, now=utcnow()),
+                           sections=panels.sections(user))
 
 
 @bp.post("/<int:user_id>/invitation")

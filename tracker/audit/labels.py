@@ -31,6 +31,9 @@ VERBS = {
     "password_reset_refused": _l("asked for a password reset link (not sent: the account is not active)"),
     "reset_password": _l("chose a new password through a reset link"),
     "send_test": _l("sent a test message"), "retry": _l("queued a failed message again"),
+    "create_calendar_token": _l("made calendar links"),
+    "regenerate_calendar_token": _l("made new calendar links (the old ones stopped working)"),
+    "end_calendar_token": _l("ended the calendar links"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row
