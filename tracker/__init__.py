@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from tracker import bodies, config, errors, i18n, jobs, security, templating
 from tracker.accounts import sessions
 from tracker.accounts.models import SessionEnd, User
+from tracker.api import auth as api_auth
 from tracker.clock import utcnow
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -22,6 +23,8 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Everything else needs a signed-in user (deny by default).
 PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot_password", "auth.reset_requested", "auth.reset_password",
                     "auth.accept_invitation", "static", "favicon", "i18n.set_language"}
+# These sign in by a personal API key (tracker/api/auth.py), never by the session cookie.
+TOKEN_BLUEPRINTS = {"api"}
 # A user with a temporary password may do only these until it is changed.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "favicon", "i18n.set_language"}
 
@@ -33,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import tracker.models  # noqa: F401  (the whole schema, for Alembic)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    api_auth.init_app(app)  # before the limiter, which counts per API key
     limiter.init_app(app)
     bodies.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
@@ -78,7 +82,7 @@ def _init_login(app: Flask) -> None:
     @app.before_request
     def require_login() -> Response | None:
         endpoint = request.endpoint
-        if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        if endpoint is None or endpoint in PUBLIC_ENDPOINTS or request.blueprint in TOKEN_BLUEPRINTS:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
@@ -125,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.actions import request_views as _requests  # noqa: F401  (pages of the actions blueprint)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
+    from tracker.api import pages as api_pages
+    from tracker.api import views as api
+    from tracker.api import writes as _api_writes  # noqa: F401  (endpoints of the api blueprint)
     from tracker.audit import views as audit
     from tracker.auth import link_views as _auth_links  # noqa: F401  (pages of the auth blueprint)
     from tracker.auth import views as auth
@@ -152,6 +159,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
     app.register_blueprint(mail.bp, url_prefix="/admin/outbox")
     app.register_blueprint(reminders.bp)
+    app.register_blueprint(api.bp, url_prefix=api.PREFIX)
+    app.register_blueprint(api_pages.bp)
 
 
 def _register_favicon(app: Flask) -> None:

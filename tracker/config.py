@@ -55,6 +55,9 @@ class Defaults:
     # Password-reset requests: per submitted e-mail (known or not) and per client address.
     PASSWORD_RESET_ACCOUNT_LIMIT = "5 per hour"
     PASSWORD_RESET_ADDRESS_LIMIT = "30 per hour"
+    # The JSON API: requests per API key (and per address for requests without a usable key), and the largest body.
+    API_RATE_LIMIT = "600 per minute"
+    API_MAX_CONTENT_LENGTH = 64 * 1024
     # Background jobs: with REDIS_URL set (the environment variable, or SAMVERKA_REDIS_URL), `flask worker` runs
     # them on RQ; without it, the CLI and cron do the same work.
     REDIS_URL = ""
