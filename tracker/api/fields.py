@@ -68,10 +68,12 @@ def _within_dates(value: dt.date) -> dt.date:
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    if not dt.datetime(EARLIEST_DATE.year, 1, 1, tzinfo=dt.UTC) <= value <= dt.datetime(
-            LATEST_DATE.year, 12, 31, tzinfo=dt.UTC):
-        raise PydanticCustomError("date_range", _("Give a time from %(first)s to %(last)s.",
-                                                  first=EARLIEST_DATE.isoformat(), last=LATEST_DATE.isoformat()))
+    """The moment in UTC. A filter's moment before 1900 or after 9998 means the same as those years (Samverka holds
+    nothing so old or so new), and converting it could overflow the date arithmetic."""
+    if value.year < 1900:
+        return dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+    if value.year > 9998:
+        return dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
 
 

@@ -58,7 +58,7 @@ class Action(Resource):
     title: str
     description: str
     owner_organisation: Named
-    owner: Named | None = Field(description="None: no named owner (handed to the organisation's coordinators).")
+    owner: Named | None = Field(description="null: no named owner (handed to the organisation's coordinators).")
     deadline: dt.date | None
     status: ActionStatus
     progress: int = Field(ge=0, le=100)
