@@ -4,7 +4,7 @@ a page's cookie (and a forged cross-site request that carries it) opens nothing 
 create_app calls init_app before the rate limiter's, so the limiter counts per key (api/views.py) and a request
 that fails here is refused with 401 by the endpoint (routing.require_scope).
 """
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from tracker.api import tokens
@@ -30,6 +30,8 @@ def sign_in_by_key() -> None:
     """For the API's endpoints: the key's person is the current user, else nobody (whatever cookie is sent)."""
     if request.blueprint != BLUEPRINT:
         return
+    # Set before anything reads the body (the NUL-byte check reads forms): a larger body is refused with 413.
+    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
     g._login_user = login_manager.anonymous_user()  # Flask-Login's current user: the cookie is never read here
     g.api_token = None
     secret = bearer_secret()

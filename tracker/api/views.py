@@ -27,11 +27,6 @@ csrf.exempt(bp)  # no cookie signs in here (api/auth.py): there is no session fo
 limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=auth.rate_limit_key)(bp)
 
 
-@bp.before_request
-def hold_bodies_small() -> None:
-    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]  # larger: 413
-
-
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI 3.1 document: open to anyone, like any published interface (it holds no data)."""
