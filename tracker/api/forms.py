@@ -13,11 +13,18 @@ from tracker.api.tokens import latest_expiry
 from tracker.formfields import BoundedDateField, NoPersonalNumber, OnceForm, OneLine, options, strip, to_int_or_none
 
 
+def _scope_or_none(value: Any) -> TokenScope | None:  # WTForms hands a coerce function anything
+    try:
+        return TokenScope(value)
+    except ValueError:  # a forged value: "Not a valid choice" next to the field
+        return None
+
+
 class TokenForm(OnceForm):
     name = StringField(_l("Name"), filters=[strip],
                        validators=[DataRequired(), Length(max=100), OneLine(), NoPersonalNumber()],
                        description=_l("What the key is for, e.g. the system that uses it."))
-    scope = RadioField(_l("May"), coerce=TokenScope, validators=[InputRequired()], default=TokenScope.READ.value,
+    scope = RadioField(_l("May"), coerce=_scope_or_none, validators=[InputRequired()], default=TokenScope.READ.value,
                        choices=options(SCOPE_LABELS.items()))
     expires_on = BoundedDateField(_l("Works until"), validators=[InputRequired()],
                                   description=_l("At most a year ahead. The key stops working after this day."))
