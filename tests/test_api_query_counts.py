@@ -22,7 +22,8 @@ def build_more(ids: SimpleNamespace, rows: int) -> None:
     """build()'s rows, and for each a request to another party and a decision naming a new owner."""
     build(ids, rows)
     me, main = db.session.get(User, ids.me), db.session.get(Agreement, ids.main)
-    for action in db.session.query(Action).filter(Action.agreement_id == main.id).order_by(Action.id.desc()).limit(rows):
+    newest = db.session.query(Action).filter(Action.agreement_id == main.id).order_by(Action.id.desc()).limit(rows)
+    for action in newest:
         other = next(p for p in main.parties if p.id != action.owner_organisation_id)
         make_request(action, other, me)
         record(me, "update", action, {"title": [action.title, action.title]})

@@ -130,12 +130,12 @@ MATRIX = {
     ("api_pages.every_token", "POST"): ADMIN,
     ("api_pages.documentation", "GET"): EVERYONE,
     ("api.openapi_document", "GET"): PUBLIC,
-    **{(endpoint, method): API for endpoint, method in (
+    **dict.fromkeys((
         ("api.agreements", "GET"), ("api.agreement", "GET"), ("api.actions", "GET"), ("api.action", "GET"),
         ("api.stalled", "GET"), ("api.progress_updates", "GET"), ("api.progress_update", "GET"),
         ("api.partner_requests", "GET"), ("api.partner_request", "GET"), ("api.decisions", "GET"),
         ("api.decision", "GET"), ("api.create_action", "POST"), ("api.update_action", "PATCH"),
-        ("api.log_progress", "POST"))},
+        ("api.log_progress", "POST")), API),
 }
 
 

@@ -41,7 +41,8 @@ class TokenForm(OnceForm):
 
     def validate_expires_on(self, field: Field) -> None:
         if field.data and not self.today <= field.data <= latest_expiry(self.today):
-            raise ValidationError(_l("Choose a day from today to %(date)s.", date=format_date(latest_expiry(self.today))))
+            raise ValidationError(_l("Choose a day from today to %(date)s.",
+                                     date=format_date(latest_expiry(self.today))))
 
     def validate_scope(self, field: Field) -> None:
         person = self.person

@@ -3,7 +3,7 @@
 answers. Nothing in it is written by hand but the prose."""
 import functools
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
@@ -122,7 +122,8 @@ def document(prefix: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document of every declared endpoint under prefix (built once per process)."""
     inputs = {m for op in OPERATIONS for m in (op.query, op.body) if m is not None}
     outputs = {op.response for op in OPERATIONS if op.response is not None}
-    pairs = [(m, "validation") for m in sorted(inputs, key=lambda m: m.__name__)]
+    pairs: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
+        (m, "validation") for m in sorted(inputs, key=lambda m: m.__name__)]
     pairs += [(m, "serialization") for m in sorted(outputs, key=lambda m: m.__name__)]
     pairs.append((resources.Problem, "validation"))
     keys, schemas = models_json_schema(pairs, ref_template=REF, schema_generator=_WithoutTitles)

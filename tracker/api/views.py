@@ -46,7 +46,7 @@ def listing(query: Select, id_column: Any, q: schemas.Page, page: type[BaseModel
     following = None
     if len(rows) > q.limit:
         rows = rows[:q.limit]
-        args = {**request.args.to_dict(), "cursor": cursors.make(rows[-1].id, bound)}
+        args: dict[str, Any] = {**request.args.to_dict(), "cursor": cursors.make(rows[-1].id, bound)}
         following = url_for(request.endpoint or "", **(request.view_args or {}), **args)
     headers = {"Link": f'<{following}>; rel="next"'} if following else {}
     return Answer(page(items=convert(rows), next=following), headers)
