@@ -63,7 +63,7 @@ def test_swedish_problems_for_a_swedish_speaker(client, world):
     db.session.commit()
     body = problem(post(client, world, f"/api/v1/agreements/{world.agreement.id}/actions",
                         new_action(world, title=PERSONNUMMER)), 422)
-    assert "personnumret" in body["errors"][0]["detail"] and body["title"] == "Begäran har fel"
+    assert "personnumret" in body["errors"][0]["detail"] and body["title"] == "Anropet har fel"
 
 
 @pytest.mark.parametrize(("change", "pointer"), [
