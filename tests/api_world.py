@@ -31,7 +31,7 @@ def bearer(secret: str) -> dict[str, str]:
 def world(app):
     today = local_today()
     lead, party, outside = (make_organisation(name=n) for n in ("Lead org", "Party org", "Outside org"))
-    coordinator, party_coordinator = make_user(organisation=lead), make_user(organisation=party)
+    coordinator, party_coordinator = make_user(organisation=lead, language="en"), make_user(organisation=party)
     viewer, outsider, admin = make_viewer(organisation=lead), make_user(organisation=outside), make_admin(
         organisation=outside)
     agreement = make_agreement(lead_organisation=lead, parties=[lead, party], starts_on=today - dt.timedelta(days=400),

@@ -104,6 +104,8 @@ def test_an_administrator_sees_everyone_s_keys_makes_one_for_a_person_and_revoke
     assert "only read" in refused.get_data(as_text=True)
     assert client.post(f"/account/api-keys/{theirs.id}/revoke").status_code == 303
     assert db.session.get(ApiToken, theirs.id).revoked_at is not None
+    log = client.get("/admin/audit/").get_data(as_text=True)
+    assert "revoked" in log and theirs.name in log and "API key" in log
 
 
 def test_others_may_not_see_everyone_s_keys(as_user, client):

@@ -113,6 +113,7 @@ def _register_audit_names() -> None:
     from tracker.accounts import audit_names as _accounts  # noqa: F401
     from tracker.actions import audit_names as _actions  # noqa: F401
     from tracker.agreements import audit_names as _agreements  # noqa: F401
+    from tracker.api import audit_names as _api  # noqa: F401
     from tracker.mail import audit_names as _mail  # noqa: F401
     from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.reminders import audit_names as _reminders  # noqa: F401

@@ -30,6 +30,7 @@ VERBS = {
     "request_password_reset": _l("asked for a password reset link"),
     "password_reset_refused": _l("asked for a password reset link (not sent: the account is not active)"),
     "reset_password": _l("chose a new password through a reset link"),
+    "revoke": _l("revoked"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row
