@@ -45,6 +45,22 @@ DETAILS = {
 }
 
 
+# What the documentation page says of the types whose status alone does not explain them.
+EXPLANATIONS = {
+    "malformed-json": _l("The body could not be read as JSON (UTF-8, without NaN or Infinity)."),
+    "invalid-cursor": _l("The cursor was altered, or made for another list, other filters or another person. Start "
+                         "again from the first page."),
+    "stale-version": _l("Someone saved the action after the version you sent. Read it again and send your change "
+                        "with its current version (current_version)."),
+    "validation": _l("Parameters or fields are wrong: errors names each one (pointer or parameter) and what is "
+                     "wrong with it."),
+}
+
+
+def explanation(slug: str) -> str:
+    return str(EXPLANATIONS.get(slug) or DETAILS.get(TYPES[slug][0], TYPES[slug][1]))
+
+
 def type_uri(slug: str) -> str:
     return f"{DOCUMENTATION}#problem-{slug}"
 

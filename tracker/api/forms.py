@@ -33,7 +33,7 @@ class TokenForm(OnceForm):
         """person: whose key it is (None: chosen in the form, the administrators' page)."""
         super().__init__(*args, **kwargs)
         self.today, self.person = today, person
-        if self.expires_on.data is None and not self.is_submitted():
+        if self.expires_on.data is None and not self.expires_on.raw_data:  # a new form, not one sent empty
             self.expires_on.data = today + dt.timedelta(days=90)
         if person is not None and not policy.can_hold_write_token(person):
             self.scope.choices = options([(TokenScope.READ, SCOPE_LABELS[TokenScope.READ])])

@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.formfields import ConfirmForm, options
 from tracker.loading import load_or_403, load_or_404, require
 from tracker.pagination import paginate
-from tracker.problems import TYPES
+from tracker.problems import TYPES, explanation
 
 bp = Blueprint("api_pages", __name__, template_folder="templates")
 PER_PAGE = 50
@@ -93,4 +93,6 @@ def revoke(token_id: int) -> ResponseReturnValue:
 def documentation() -> str:
     document = openapi.document(PREFIX)
     return render_template("api/docs.html", document=document, operations=reference.operations(document),
-                           schemas=reference.schemas(document), problems=TYPES)
+                           schemas=reference.schemas(document),
+                           problems=[(slug, status, str(title), explanation(slug))
+                                     for slug, (status, title) in TYPES.items()])
