@@ -99,3 +99,16 @@ def make_request(action, to_organisation, asked_by, **overrides):
     update = make_update(action, asked_by, at=values["asked_at"])
     return _saved(Request(action=action, update=update, from_organisation_id=action.owner_organisation_id,
                           to_organisation=to_organisation, asked_by=asked_by, **values))
+
+
+def make_api_token(user, *, scope="write", expires_on=None, by=None):
+    """A personal API key of user (scope "read" or "write"), made by the service; returns (token, secret)."""
+    import datetime as dt
+
+    from tracker.api.models import TokenScope
+    from tracker.api.tokens import create_token
+    from tracker.clock import local_today
+
+    today = local_today()
+    return create_token(user, name=f"Key {next(_numbers)}", scope=TokenScope(scope),
+                        expires_on=expires_on or today + dt.timedelta(days=30), by=by or user, today=today)

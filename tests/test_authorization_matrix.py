@@ -14,6 +14,7 @@ from tests.factories import (
     make_action,
     make_admin,
     make_agreement,
+    make_api_token,
     make_organisation,
     make_request,
     make_user,
@@ -27,6 +28,7 @@ from tracker.mail import outbox
 from tracker.mail.compose import recipient
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
+from tracker.steering.models import Decision
 
 ROLES = ["admin", "lead_coordinator", "party_coordinator", "party_viewer", "outside_coordinator", "outside_viewer"]
 EVERYONE = set(ROLES)
@@ -36,6 +38,7 @@ READERS = {"admin", "lead_coordinator", "party_coordinator", "party_viewer"}
 LEAD = {"admin", "lead_coordinator"}
 PARTY_COORDINATORS = {"admin", "lead_coordinator", "party_coordinator"}
 PUBLIC = "public"
+API = "api"  # signs in by API key only: a page's cookie gets 401 (tests/test_api_authorization.py has its matrix)
 
 # (endpoint, method) -> who may use it. Every rule in app.url_map must be here.
 MATRIX = {
@@ -129,6 +132,20 @@ MATRIX = {
     ("mail.show", "GET"): ADMIN,
     ("mail.send_test", "POST"): ADMIN,
     ("mail.retry", "POST"): ADMIN,
+    # One's own API keys; revoking the world's key (LEAD coordinator's) is for its person and administrators.
+    ("api_pages.own_tokens", "GET"): EVERYONE,
+    ("api_pages.own_tokens", "POST"): EVERYONE,
+    ("api_pages.revoke", "POST"): {"admin", "lead_coordinator"},
+    ("api_pages.every_token", "GET"): ADMIN,
+    ("api_pages.every_token", "POST"): ADMIN,
+    ("api_pages.documentation", "GET"): EVERYONE,
+    ("api.openapi_document", "GET"): PUBLIC,
+    **dict.fromkeys((
+        ("api.agreements", "GET"), ("api.agreement", "GET"), ("api.actions", "GET"), ("api.action", "GET"),
+        ("api.stalled", "GET"), ("api.progress_updates", "GET"), ("api.progress_update", "GET"),
+        ("api.partner_requests", "GET"), ("api.partner_request", "GET"), ("api.decisions", "GET"),
+        ("api.decision", "GET"), ("api.create_action", "POST"), ("api.update_action", "PATCH"),
+        ("api.log_progress", "POST")), API),
 }
 
 
@@ -152,11 +169,16 @@ def world(app):
     target = make_user(organisation=party)
     target_session = start_session(target, user_agent="", address=None, now=utcnow())
     message = outbox.queue_test_message(recipient(target), by=users["admin"])
+    token, _secret = make_api_token(users["lead_coordinator"])
+    decision = Decision(agreement=agreement, decided_on=dt.date(2026, 11, 20), meeting="Möte", text="Beslut.",
+                        recorded_by=users["lead_coordinator"])
+    db.session.add(decision)
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
               "session_id": target_session.id, "request_id": request.id,
-              "message_id": message.id, "token": "x" * 43}
+              "message_id": message.id, "token": "x" * 43, "token_id": token.id,
+              "update_id": request.progress_update_id, "decision_id": decision.id}
     return users, values
 
 
@@ -190,6 +212,10 @@ def test_each_role_is_let_in_or_refused_as_the_matrix_says(app, client, world, r
         if allowed == PUBLIC:
             continue
         response = client.open(url(rule, values), method=method, data={})
+        if allowed == API:
+            if response.status_code != 401:
+                wrong.append(f"{method} {rule.endpoint}: {role}'s cookie let in ({response.status_code})")
+            continue
         refused = response.status_code in (403, 404)
         if role in allowed and (refused or _is_login_redirect(response) or response.status_code >= 500):
             wrong.append(f"{method} {rule.endpoint}: {role} refused ({response.status_code})")
@@ -205,6 +231,8 @@ def test_anonymous_requests_go_to_sign_in(app, client, world):
         if MATRIX[(rule.endpoint, method)] == PUBLIC:
             continue
         response = client.open(url(rule, values), method=method, data={})
+        if MATRIX[(rule.endpoint, method)] == API and response.status_code == 401:
+            continue
         if not _is_login_redirect(response):
             wrong.append(f"{method} {rule.endpoint}: {response.status_code}")
     assert not wrong, "\n".join(wrong)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from tracker import bodies, config, errors, i18n, jobs, security, templating
 from tracker.accounts import sessions
 from tracker.accounts.models import SessionEnd, User
+from tracker.api import auth as api_auth
 from tracker.clock import utcnow
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -24,6 +25,8 @@ PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot_password", "auth.reset_requested"
                     "auth.accept_invitation", "static", "favicon", "i18n.set_language",
                     # The secret token in a calendar feed's address is its key: calendar apps cannot sign in.
                     "calendar_feeds.personal", "calendar_feeds.agreement"}
+# These sign in by a personal API key (tracker/api/auth.py), never by the session cookie.
+TOKEN_BLUEPRINTS = {"api"}
 # A user with a temporary password may do only these until it is changed.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "favicon", "i18n.set_language"}
 
@@ -35,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import tracker.models  # noqa: F401  (the whole schema, for Alembic)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    api_auth.init_app(app)  # before the limiter, which counts per API key
     limiter.init_app(app)
     bodies.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
@@ -80,7 +84,7 @@ def _init_login(app: Flask) -> None:
     @app.before_request
     def require_login() -> Response | None:
         endpoint = request.endpoint
-        if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
+        if endpoint is None or endpoint in PUBLIC_ENDPOINTS or request.blueprint in TOKEN_BLUEPRINTS:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
@@ -111,6 +115,7 @@ def _register_audit_names() -> None:
     from tracker.accounts import audit_names as _accounts  # noqa: F401
     from tracker.actions import audit_names as _actions  # noqa: F401
     from tracker.agreements import audit_names as _agreements  # noqa: F401
+    from tracker.api import audit_names as _api  # noqa: F401
     from tracker.mail import audit_names as _mail  # noqa: F401
     from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.reminders import audit_names as _reminders  # noqa: F401
@@ -127,6 +132,9 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.actions import request_views as _requests  # noqa: F401  (pages of the actions blueprint)
     from tracker.actions import views as actions
     from tracker.agreements import views as agreements
+    from tracker.api import pages as api_pages
+    from tracker.api import views as api
+    from tracker.api import writes as _api_writes  # noqa: F401  (endpoints of the api blueprint)
     from tracker.audit import views as audit
     from tracker.auth import link_views as _auth_links  # noqa: F401  (pages of the auth blueprint)
     from tracker.auth import views as auth
@@ -159,6 +167,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders.bp)
     app.register_blueprint(calendars.bp)
     app.register_blueprint(calendar_feeds.bp)
+    app.register_blueprint(api.bp, url_prefix=api.PREFIX)
+    app.register_blueprint(api_pages.bp)
 
 
 def _register_favicon(app: Flask) -> None:

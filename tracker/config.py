@@ -59,6 +59,9 @@ class Defaults:
     # service fetches many people's feeds from a few addresses, and keeps fetching a replaced address for a while).
     CALENDAR_FEED_LIMIT = "60 per hour"
     CALENDAR_MISS_LIMIT = "300 per hour"
+    # The JSON API: requests per API key (and per address for requests without a usable key), and the largest body.
+    API_RATE_LIMIT = "600 per minute"
+    API_MAX_CONTENT_LENGTH = 64 * 1024
     # Background jobs: with REDIS_URL set (the environment variable, or SAMVERKA_REDIS_URL), `flask worker` runs
     # them on RQ; without it, the CLI and cron do the same work.
     REDIS_URL = ""

@@ -1,12 +1,14 @@
-"""Error pages in the application's own look; never a stack trace to a user."""
+"""Error pages in the application's own look, and problem details under /api/; never a stack trace to a user."""
 import math
+import time
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-from tracker.extensions import db
+from tracker.extensions import db, limiter
+from tracker.problems import API_PREFIX, problem
 
 MESSAGES = {
     400: _l("The request could not be understood. If you were sending a form, go back, reload the page and try again."),
@@ -26,12 +28,16 @@ TITLES = {
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int] | Response:
+        if request.path.startswith(API_PREFIX):
+            return _problem(error)
         return _render(error.code or 500, wait=_wait_of(error)), error.code or 500
 
     @app.errorhandler(InternalServerError)
-    def server_error(error: InternalServerError) -> tuple[str, int]:
+    def server_error(error: InternalServerError) -> tuple[str, int] | Response:
         db.session.rollback()
+        if request.path.startswith(API_PREFIX):
+            return problem(500)
         return _render(500), 500
 
 
@@ -43,6 +49,15 @@ def _wait_of(error: HTTPException) -> str | None:
     minutes = max(1, math.ceil(limit.get_expiry() / 60))
     return ngettext("Try again in %(num)d minute at the latest.", "Try again in %(num)d minutes at the latest.",
                     minutes)
+
+
+def _problem(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {"Allow": ", ".join(error.valid_methods)} if isinstance(error, MethodNotAllowed) and \
+        error.valid_methods else {}
+    if status == 429 and limiter.current_limit is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(limiter.current_limit.reset_at - time.time())))
+    return problem(status, headers=headers)
 
 
 def _render(code: int, wait: str | None = None) -> str:

@@ -78,6 +78,11 @@ class Report(Protocol):
     def id(self) -> int: ...
 
 
+class ApiToken(Protocol):
+    @property
+    def user_id(self) -> int: ...
+
+
 def _table(name: str) -> Table:
     return db.metadata.tables[name]
 
@@ -150,6 +155,30 @@ def can_end_session(user: User, user_session: UserSession) -> bool:
 def can_end_sessions(user: User, target: User) -> bool:
     """A person ends all their own other sessions; an administrator ends all of anyone's."""
     return _signed_in(user) and (user.id == target.id or user.is_admin)
+
+
+# Personal API keys (the API itself decides every call with the rules below, as the pages do)
+
+def can_manage_api_tokens(user: User, person: User) -> bool:
+    """A person creates and revokes their own API keys; an administrator, anyone's (for an active person)."""
+    if not _signed_in(user):
+        return False
+    return user.id == person.id or (user.is_admin and person.is_active)
+
+
+def can_revoke_api_token(user: User, token: ApiToken) -> bool:
+    """The key's own person, or an administrator."""
+    return _signed_in(user) and (user.id == token.user_id or user.is_admin)
+
+
+def can_list_api_tokens(user: User) -> bool:
+    """Only administrators see every person's API keys."""
+    return _signed_in(user) and user.is_admin
+
+
+def can_hold_write_token(person: User) -> bool:
+    """Keys that change things are for those who may change something; a viewer's keys only read."""
+    return person.role in (Role.ADMIN, Role.COORDINATOR)
 
 
 # Agreements

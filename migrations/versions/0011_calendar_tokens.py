@@ -1,6 +1,6 @@
 """calendar tokens: one secret calendar link per person (only its SHA-256 stored)
 
-Revision ID: 0011_calendar
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03 10:00:00.000000
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011_calendar'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None

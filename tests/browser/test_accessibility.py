@@ -37,6 +37,10 @@ PAGES = [
     ("admin-new-user-form", ADMIN, "/admin/users/new"),
     ("admin-audit-log", ADMIN, "/admin/audit/"),
     ("admin-outbox", ADMIN, "/admin/outbox/"),
+    ("api-keys", COORDINATOR, "/account/api-keys"),
+    ("viewer-api-keys", VIEWER, "/account/api-keys"),
+    ("api-documentation", COORDINATOR, "/api-docs"),
+    ("admin-api-keys", ADMIN, "/admin/api-keys"),
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

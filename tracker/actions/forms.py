@@ -1,12 +1,12 @@
 import datetime as dt
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from tracker.actions import checks
 from tracker.actions.models import ACTION_STATUS_LABELS, REQUEST_OUTCOME_LABELS, ActionStatus, RequestOutcome
 from tracker.actions.queries import OwnerChoices
 from tracker.agreements.models import THEME_LABELS, Agreement, Theme
@@ -57,31 +57,19 @@ class ActionForm(VersionedForm, OnceForm):
         self.promised = promised
         self.owner_organisation_id.choices = options(owners.organisations)
         self.owner_id.choices = grouped_options(owners.people)
-        self._people_by_org = owners.people_by_organisation
+        self._owners = owners
 
     def validate_owner_organisation_id(self, field: Field) -> None:
-        if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose one of the agreement's parties that you may create actions for."))
+        _refuse(checks.owning_organisation_refusal(self._owners, field.data))
 
     def validate_owner_id(self, field: Field) -> None:
-        if field.data not in self._people_by_org.get(self.owner_organisation_id.data, set()):
-            raise ValidationError(_l("The owner must be an active person at the owning organisation."))
+        _refuse(checks.owner_refusal(self._owners, self.owner_organisation_id.data, field.data))
 
     def validate_deadline(self, field: Field) -> None:
-        agreement = self.agreement
-        if field.data and field.data < agreement.starts_on:
-            raise ValidationError(_l("The deadline cannot be before the agreement starts (%(date)s).",
-                                     date=agreement.starts_on.isoformat()))
-        if field.data and agreement.ends_on and field.data > agreement.ends_on:
-            raise ValidationError(_l("The deadline cannot be after the agreement ends (%(date)s). Extend the "
-                                     "agreement first if the parties have agreed to that.",
-                                     date=agreement.ends_on.isoformat()))
-
+        _refuse(checks.deadline_refusal(self.agreement, field.data))
 
     def validate_deadline_reason(self, field: Field) -> None:
-        if self.promised is not None and self.deadline.data not in (None, self.promised) and not field.data:
-            raise ValidationError(_l("Say why the deadline moves from %(date)s.",
-                                     date=format_date(self.promised)))
+        _refuse(checks.deadline_reason_refusal(self.promised, self.deadline.data, field.data))
 
 
 class ProgressForm(VersionedForm):
@@ -117,32 +105,25 @@ class ProgressForm(VersionedForm):
         self._today, self._ends_on = today, ends_on
 
     def validate_blocked_reason(self, field: Field) -> None:
-        if self.status.data is ActionStatus.BLOCKED and not field.data:
-            raise ValidationError(_l("Say why the action is blocked."))
+        _refuse(checks.blocked_reason_refusal(self.status.data, field.data))
 
     def validate_next_step(self, field: Field) -> None:
-        date_given = any(self.next_step_on.raw_data or [])
-        if date_given and not field.data:
-            raise ValidationError(_l("Say what the next step is, or clear its date."))
-        if field.data and not date_given:
-            raise ValidationError(_l("Give the next step a date too."))
+        _refuse(checks.next_step_refusal(field.data, any(self.next_step_on.raw_data or [])))
 
     def validate_next_step_on(self, field: Field) -> None:
-        if field.data and field.data < self._today:
-            raise ValidationError(_l("The next step cannot be in the past."))
-        if field.data and self._ends_on and field.data > self._ends_on:
-            raise ValidationError(_l("The next step cannot be after the agreement ends (%(date)s).",
-                                     date=self._ends_on.isoformat()))
+        _refuse(checks.next_step_on_refusal(field.data, self._today, self._ends_on))
 
     def validate_request_to(self, field: Field) -> None:
-        if field.data is not None and field.data not in {c.value for c in field.choices}:
-            raise ValidationError(_l("A request goes to another party of this agreement."))
-        if field.data is None and self.request_text.data:
-            raise ValidationError(_l("Choose the organisation the request is for."))
+        parties = {c.value for c in field.choices if c.value is not None}
+        _refuse(checks.request_to_refusal(field.data, parties, self.request_text.data))
 
     def validate_request_text(self, field: Field) -> None:
-        if self.request_to.data is not None and not field.data:
-            raise ValidationError(_l("Say what you need from them."))
+        _refuse(checks.request_text_refusal(self.request_to.data, field.data))
+
+
+def _refuse(message: Any) -> None:
+    if message:
+        raise ValidationError(message)
 
 
 def _outcome_or_none(value: Any) -> RequestOutcome | None:  # WTForms hands a coerce function anything

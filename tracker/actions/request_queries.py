@@ -15,7 +15,8 @@ from tracker.clock import local_date
 from tracker.extensions import db
 
 
-def _with_names(query: Select) -> Select:
+def with_names(query: Select) -> Select:
+    """Load the request's action and agreement, its organisations and its people in the same query."""
     return query.options(joinedload(Request.action).joinedload(Action.agreement),
                          joinedload(Request.from_organisation), joinedload(Request.to_organisation),
                          joinedload(Request.asked_by), joinedload(Request.answered_by))
@@ -27,7 +28,7 @@ def waiting_on(user: User, organisation_id: int) -> Select:
              .where(policy.visible_agreements(user), Request.to_organisation_id == organisation_id,
                     Request.answered_at.is_(None))
              .order_by(Request.asked_at, Request.id))
-    return _with_names(query)
+    return with_names(query)
 
 
 def open_requests_of(agreement_id: int) -> list[Request]:
@@ -35,13 +36,13 @@ def open_requests_of(agreement_id: int) -> list[Request]:
     query = (select(Request).join(Request.action).where(Action.agreement_id == agreement_id,
                                                         Request.answered_at.is_(None))
              .order_by(Request.asked_at, Request.id))
-    return list(db.session.scalars(_with_names(query)).unique())
+    return list(db.session.scalars(with_names(query)).unique())
 
 
 def requests_of(action_id: int) -> list[Request]:
     """Every request raised on the action, newest first, answered or not."""
     query = select(Request).where(Request.action_id == action_id).order_by(Request.asked_at.desc(), Request.id.desc())
-    return list(db.session.scalars(_with_names(query)).unique())
+    return list(db.session.scalars(with_names(query)).unique())
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class RequestRow:
 
 
 def _rows(query: Select, as_of: dt.date) -> list[RequestRow]:
-    rows = db.session.scalars(_with_names(query.order_by(Request.asked_at, Request.id))).unique()
+    rows = db.session.scalars(with_names(query.order_by(Request.asked_at, Request.id))).unique()
     return [RequestRow(r.id, r.action_id, r.action.title, r.action.agreement_id, r.from_organisation_id,
                        r.from_organisation.name, r.to_organisation_id, r.to_organisation.name,
                        local_date(r.asked_at), r.text, (as_of - local_date(r.asked_at)).days) for r in rows]

@@ -34,6 +34,7 @@ VERBS = {
     "create_calendar_token": _l("made calendar links"),
     "regenerate_calendar_token": _l("made new calendar links (the old ones stopped working)"),
     "end_calendar_token": _l("ended the calendar links"),
+    "revoke": _l("revoked"),
 }
 
 Names = dict[tuple[Any, int], str]  # (model or table name, id) -> the name of that row

@@ -15,7 +15,8 @@ from tracker.extensions import db
 from tracker.steering.models import Decision, DecisionEffect, EffectKind
 
 
-def _with_effects(query: Select) -> Select:
+def with_effects(query: Select) -> Select:
+    """Load who recorded each decision and what it changed, in a fixed number of queries."""
     return query.options(joinedload(Decision.recorded_by),
                          selectinload(Decision.effects).options(joinedload(DecisionEffect.action),
                                                                 joinedload(DecisionEffect.new_owner)))
@@ -25,7 +26,7 @@ def decisions_of(agreement_id: int) -> list[Decision]:
     """The agreement's decisions, newest first, each with the actions it changed."""
     query = (select(Decision).where(Decision.agreement_id == agreement_id)
              .order_by(Decision.decided_on.desc(), Decision.id.desc()))
-    return list(db.session.scalars(_with_effects(query)).unique())
+    return list(db.session.scalars(with_effects(query)).unique())
 
 
 def decisions_about(action_id: int) -> list[Decision]:
@@ -33,7 +34,7 @@ def decisions_about(action_id: int) -> list[Decision]:
     concerned = select(DecisionEffect.decision_id).where(DecisionEffect.action_id == action_id)
     query = (select(Decision).where(Decision.id.in_(concerned))
              .order_by(Decision.decided_on.desc(), Decision.id.desc()))
-    return list(db.session.scalars(_with_effects(query)).unique())
+    return list(db.session.scalars(with_effects(query)).unique())
 
 
 def open_actions_of(agreement: Agreement) -> list[Action]:
@@ -130,4 +131,4 @@ def decisions(agreement_ids: list[int], since: dt.date, until: dt.date) -> list[
         recorded_by_name=d.recorded_by.name,
         changed=tuple(ChangedAction(e.action_id, e.action.title, e.kind, e.new_owner.name if e.new_owner else None,
                                     e.new_deadline) for e in d.effects))
-        for d in db.session.scalars(_with_effects(query)).unique()]
+        for d in db.session.scalars(with_effects(query)).unique()]
