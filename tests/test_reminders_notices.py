@@ -186,9 +186,14 @@ def test_a_progress_update_without_a_request_tells_nobody(app, client, w):
 
 
 def test_hostile_names_and_titles_stay_text_and_add_no_header(app, client, w, smtp_server):
+    from tracker.actions import services
+
     w.lena.name = "Lena\r\nBcc: victim@example.se <b>"
-    sign_in(client, w.lena)
-    new_action(client, w, title="<script>alert(1)</script>\u2028X-Evil: 1")
+    # The forms refuse a title on two lines; text that came in before that rule, or another way, is still safe.
+    services.create_action(w.agreement, {"title": "<script>alert(1)</script>\u2028X-Evil: 1", "description": "",
+                                         "owner_organisation_id": w.police.id, "owner_id": w.olle.id,
+                                         "deadline": dt.date(2027, 3, 1)}, by=w.lena)
+    db.session.commit()
     deliver_all()
     [mail] = smtp_server.inbox.messages
     assert mail["Bcc"] is None and mail["X-Evil"] is None and mail["X-Envelope-To"] == "olle@polisen.example.se"

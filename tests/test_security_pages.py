@@ -77,7 +77,7 @@ def assert_in_layout(response, code: int) -> str:
     assert response.status_code == code
     assert response.mimetype == "text/html"
     assert '<header class="site-header">' in page and '<main id="content"' in page
-    assert f"Error {code}" in page
+    assert f"Error code: {code}" in page and "<h1>" in page
     assert "Traceback" not in page and "werkzeug" not in page.lower()
     return page
 
