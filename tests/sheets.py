@@ -5,6 +5,8 @@ import io
 from types import SimpleNamespace
 
 from openpyxl import Workbook, load_workbook
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from tests.factories import make_agreement, make_organisation, make_user, make_viewer
 from tracker.actions.models import ActionStatus
@@ -84,5 +86,8 @@ def workbook(rows: list[list]) -> bytes:
 
 
 def upload(client, agreement_id: int, data: bytes, filename: str = "åtgärder.xlsx"):
-    return client.post(f"/agreements/{agreement_id}/import", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    """Post the file as a browser does. (The body is made in memory: the test client's own encoding spools a large
+    file to a temporary file that it never closes.)"""
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename=filename)})
+    return client.post(f"/agreements/{agreement_id}/import", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")

@@ -27,6 +27,7 @@ from tracker.mail import outbox
 from tracker.mail.compose import recipient
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
+from tracker.sheets.services import keep_upload
 
 ROLES = ["admin", "lead_coordinator", "party_coordinator", "party_viewer", "outside_coordinator", "outside_viewer"]
 EVERYONE = set(ROLES)
@@ -119,6 +120,15 @@ MATRIX = {
     ("mail.show", "GET"): ADMIN,
     ("mail.send_test", "POST"): ADMIN,
     ("mail.retry", "POST"): ADMIN,
+    # Spreadsheets: exports of what one reads; imports by whoever adds actions. The world's import batch is the lead
+    # coordinator's own: nobody else, administrators included, previews or confirms another person's upload.
+    ("sheets.agreement_actions", "GET"): READERS,
+    ("sheets.actions", "GET"): EVERYONE,
+    ("sheets.agreements", "GET"): EVERYONE,
+    ("sheets.upload", "GET"): PARTY_COORDINATORS,
+    ("sheets.upload", "POST"): PARTY_COORDINATORS,
+    ("sheets.preview", "GET"): {"lead_coordinator"},
+    ("sheets.confirm", "POST"): {"lead_coordinator"},
 }
 
 
@@ -142,11 +152,12 @@ def world(app):
     target = make_user(organisation=party)
     target_session = start_session(target, user_agent="", address=None, now=utcnow())
     message = outbox.queue_test_message(recipient(target), by=users["admin"])
+    batch = keep_upload(agreement, "a.csv", ["title"], [], [], by=users["lead_coordinator"], now=utcnow())
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
               "session_id": target_session.id, "request_id": request.id,
-              "message_id": message.id}
+              "message_id": message.id, "batch_id": batch.id, "kind": "xlsx"}
     return users, values
 
 

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from openpyxl import load_workbook
 
+from tracker.spreadsheets import uncell
+
 DELIMITERS = (";", ",", "\t")
 MAX_COLUMNS = 60  # cells read per row: more than any sheet of ours has, few enough that a hostile width costs nothing
 MAX_UNPACKED = 64 * 1024 * 1024  # a workbook that unpacks to more than this is not a list of actions
@@ -61,7 +63,8 @@ def _decode(data: bytes) -> str:
 
 def _csv(text: str, max_rows: int, known: Callable[[Sequence[str]], int]) -> Table:
     delimiter = _delimiter(text, known)
-    records = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = enumerate(([uncell(c) for c in cells] for cells in reader), start=1)
     try:
         header, rows = _split(records, max_rows)
     except csv.Error as error:
@@ -131,9 +134,9 @@ def _bounded(records: Iterable[tuple[int, list[str]]], limit: int, max_rows: int
 
 
 def _too_many(max_rows: int) -> Unreadable:
-    return Unreadable(ngettext("The file has more than %(num)s row. Split it into files of at most %(num)s rows.",
-                               "The file has more than %(num)s rows. Split it into files of at most %(num)s rows.",
-                               max_rows, num=f"{max_rows:,}".replace(",", " ")))
+    return Unreadable(ngettext("The file has more than %(rows)s row. Split it into files of at most %(rows)s rows.",
+                               "The file has more than %(rows)s rows. Split it into files of at most %(rows)s rows.",
+                               max_rows, rows=f"{max_rows:,}".replace(",", " ")))
 
 
 def _text(value: object) -> str:

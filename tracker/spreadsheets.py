@@ -61,6 +61,11 @@ def in_batches(statement: Select, size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def uncell(text: str) -> str:
+    """A CSV cell's text as it was before cell() neutralised it (the apostrophe taken off a formula's start)."""
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
+
+
 def csv_chunks(columns: Sequence[Column], batches: Iterable[Iterable[Sequence[Value]]]) -> Iterator[str]:
     """The CSV text: the BOM and the header row first, then one chunk per batch of rows."""
     buffer = io.StringIO()

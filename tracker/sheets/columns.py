@@ -42,7 +42,7 @@ ALIASES = {
     "title": ("titel", "åtgärd", "action"),
     "organisation": ("organisation", "organization", "owning organization", "ansvarig myndighet"),
     "owner": ("ansvarig person", "owner name", "namn", "name"),
-    "owner_email": ("e-post", "epost", "e-mail", "email", "owner e-mail", "owner email"),
+    "owner_email": ("e-post", "epost", "ansvarig e-post", "e-mail", "email", "owner e-mail", "owner email"),
     "deadline": ("due date", "slutdatum", "datum"),
     "progress": ("progress", "genomfört", "progress %", "genomfört %"),
 }
