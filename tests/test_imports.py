@@ -233,7 +233,7 @@ def test_unknown_columns_are_named_and_left_out(client, as_user, world):
     rows = [[*HEADER, "Anteckning", "Att bevaka"], ["A", "", "Polisen", "Erik Johansson", "", days(3), "x", "y"]]
     client = as_user(world.erik)
     page = preview_of(client, upload(client, world.second.id, workbook(rows)))[1].get_data(as_text=True)
-    assert "Importeras inte (ingen sådan kolumn): Anteckning." in page and "Filen är korrekt" in page
+    assert "Kolumner som inte importeras: Anteckning, Att bevaka." in page and "Filen är korrekt" in page
 
 
 @pytest.mark.parametrize("who", ["stranger", "viewer"])
@@ -365,3 +365,20 @@ def test_an_export_imports_into_another_agreement_and_exports_again_unchanged(ap
     without_ids = [re.sub(rb";\d+;http://[^\r\n]*/actions/\d+\r\n", b"\r\n", data) for data in (before, after)]
     assert without_ids[0] == without_ids[1] and before != after
     assert b'"\'=HYPERLINK(""http' in without_ids[1] and b"Blockerad: Lokalen" in without_ids[1]
+
+
+def test_the_files_name_is_cleaned_and_a_personnummer_in_it_refused(client, as_user, world):
+    client = as_user(world.erik)
+    page = upload(client, world.second.id, big_csv(1), "19121212-1212 Anna.csv").get_data(as_text=True)
+    assert "Ta bort personnumret" in page and db.session.scalar(select(func.count(ImportBatch.id))) == 0
+    location = preview_of(client, upload(client, world.second.id, big_csv(1), "/home/x/lista\t.csv"))[0]
+    assert db.session.scalar(select(ImportBatch.filename)) == "lista.csv"
+    client.post(location)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.verb == "import")).one()
+    assert event.changes["file"] == [None, "lista.csv"]
+
+
+def test_a_csv_with_a_quote_left_open_and_a_huge_cell_is_refused_with_a_message(client, as_user, world):
+    text = 'Rubrik;Ansvarig organisation;Ansvarig;Klart senast\n"' + "x" * 200_000 + ";Polisen;Erik;2026-01-01\n"
+    page = upload(as_user(world.erik), world.second.id, text.encode(), "a.csv").get_data(as_text=True)
+    assert "CSV-filen går inte att läsa vid rad" in page

@@ -67,8 +67,9 @@ def _csv(text: str, max_rows: int, known: Callable[[Sequence[str]], int]) -> Tab
     records = enumerate(([uncell(c) for c in cells] for cells in reader), start=1)
     try:
         header, rows = _split(records, max_rows)
-    except csv.Error as error:
-        raise Unreadable(_("The CSV file cannot be read: %(error)s", error=str(error))) from None
+    except csv.Error:
+        raise Unreadable(_("The CSV file cannot be read near line %(line)d: a quotation mark may be missing, or a "
+                           "cell is far too long.", line=reader.line_num)) from None
     return Table("csv", header, rows, delimiter)
 
 

@@ -97,6 +97,12 @@ def recognise(header: Sequence[str], keys: dict[str, str] | None = None) -> list
     return [keys.get(normalised(h)) for h in header]
 
 
+def ignored(header: Sequence[str], keys: Sequence[str | None]) -> list[str]:
+    """The headings of the columns an import leaves out: unknown ones, and the export's own that are not imported."""
+    imported = {s.key for s in IMPORTED}
+    return [h for h, key in zip(header, keys, strict=True) if h.strip() and key not in imported]
+
+
 def known_count(header: Sequence[str]) -> int:
     """How many headings name a column (tracker.spreadsheet_reading picks a CSV file's separator by it)."""
     return sum(key is not None for key in recognise(header))

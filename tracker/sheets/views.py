@@ -83,9 +83,8 @@ def upload(agreement_id: int) -> ResponseReturnValue:
             form.file.errors.append(str(error))
         else:
             keys = columns.recognise(table.header)
-            ignored = [h for h, k in zip(table.header, keys, strict=True) if h.strip() and k is None]
-            batch = services.keep_upload(agreement, form.file.data.filename or "", keys, ignored, table.rows,
-                                         by=current_user, now=utcnow())
+            batch = services.keep_upload(agreement, form.filename, keys, columns.ignored(table.header, keys),
+                                         table.rows, by=current_user, now=utcnow())
             db.session.commit()
             return redirect(url_for("sheets.preview", agreement_id=agreement.id, batch_id=batch.id), 303)
     return render_template("sheets/upload.html", agreement=agreement, form=form)
@@ -135,17 +134,22 @@ def preview(agreement_id: int, batch_id: int) -> ResponseReturnValue:
 
 
 def _render_preview(agreement: Agreement, batch: ImportBatch, checked: imports.Preview) -> str:
-    return render_template("sheets/preview.html", agreement=agreement, batch=batch, preview=checked,
-                           specs=columns.IMPORTED, form=ConfirmImportForm(), upload=UploadForm(formdata=None),
-                           max_rows=MAX_ROWS)
+    shown = [s for s in columns.IMPORTED if s.key in batch.content["columns"]]  # the file's own columns
+    return render_template("sheets/preview.html", agreement=agreement, batch=batch, preview=checked, specs=shown,
+                           form=ConfirmImportForm(), upload=UploadForm(formdata=None))
 
 
 @bp.post("/agreements/<int:agreement_id>/import/<int:batch_id>")
 def confirm(agreement_id: int, batch_id: int) -> ResponseReturnValue:
     agreement, batch = _batch(agreement_id, batch_id)
-    gone, form, checked = _gone(agreement, batch), ConfirmImportForm(), _checked(agreement, batch)
-    if gone or not form.validate_on_submit() or not checked.is_valid:
-        return gone or _render_preview(agreement, batch, checked)
+    if gone := _gone(agreement, batch):
+        return gone
+    if not ConfirmImportForm().validate_on_submit():
+        flash(_("The form had expired. Please try again."), "error")
+        return redirect(url_for("sheets.preview", agreement_id=agreement.id, batch_id=batch.id), 303)
+    checked = _checked(agreement, batch)
+    if not checked.is_valid:  # something changed since the preview (a person deactivated): it says what
+        return _render_preview(agreement, batch, checked)
     try:
         saved = services.import_actions(batch, agreement, checked, by=current_user, now=utcnow())
     except services.AlreadyImported:
