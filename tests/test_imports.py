@@ -382,3 +382,21 @@ def test_a_csv_with_a_quote_left_open_and_a_huge_cell_is_refused_with_a_message(
     text = 'Rubrik;Ansvarig organisation;Ansvarig;Klart senast\n"' + "x" * 200_000 + ";Polisen;Erik;2026-01-01\n"
     page = upload(as_user(world.erik), world.second.id, text.encode(), "a.csv").get_data(as_text=True)
     assert "CSV-filen går inte att läsa vid rad" in page
+
+
+def test_the_preview_reads_the_same_number_of_queries_for_3_rows_or_300(client, as_user, world):
+    from tests.test_query_counts import counting
+
+    client = as_user(world.erik)
+    second = world.second.id
+
+    def statements(rows: int) -> int:
+        location = preview_of(client, upload(client, second, big_csv(rows), "a.csv"))[0]
+        client.get(location)  # warm up
+        db.session.expunge_all()
+        with counting() as executed:
+            page = client.get(location).get_data(as_text=True)
+        assert page.count('<tr id="row-') == rows
+        return len(executed)
+
+    assert statements(3) == statements(300)

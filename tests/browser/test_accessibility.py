@@ -103,3 +103,12 @@ def test_the_import_preview_shows_each_error_next_to_its_cell_accessibly(page_fo
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     page.screenshot(path=str(SCREENSHOTS / "import-preview-phone.png"), full_page=True)
     assert overflow <= 1, f"the import preview scrolls sideways by {overflow} px at 320 px"
+
+
+def test_a_file_over_the_size_limit_is_explained_on_the_import_page(page_for):
+    page = page_for(COORDINATOR)
+    page.goto("/agreements/1/import")
+    page.set_input_files("#file", files=[{"name": "stor.csv", "mimeType": "text/csv", "buffer": b"x" * 2_200_000}])
+    page.click("main form.card button[type=submit]")
+    page.wait_for_selector("#file-error")
+    assert "Filen är större än 2 MB." in page.inner_text("#file-error")
