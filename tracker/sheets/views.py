@@ -17,6 +17,7 @@ from tracker.agreements import views as agreement_views
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import search_agreements
 from tracker.clock import request_today, utcnow
+from tracker.errors import MESSAGES
 from tracker.extensions import db
 from tracker.loading import load_or_403, load_or_404
 from tracker.sheets import columns, exports, imports, services
@@ -95,7 +96,7 @@ def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
     """A file over the app's body limit is refused before it is read: the upload page says so."""
     agreement_id = (request.view_args or {}).get("agreement_id")
     if request.endpoint != "sheets.upload" or agreement_id is None:
-        return render_template("errors/error.html", code=413, message=_("What you sent is too large.")), 413
+        return render_template("errors/error.html", code=413, message=MESSAGES[413]), 413
     agreement = load_or_403(Agreement, agreement_id, policy.can_import_actions)
     form = UploadForm(formdata=None)
     form.file.errors = [_("The file is larger than 2 MB. Upload at most 2,000 actions at a time, without pictures "
