@@ -163,7 +163,7 @@ def big_xlsx(rows: int) -> bytes:
     (bytes(range(256)) * 8, "bild.png", "Det här är inget kalkylblad."),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "gammal.xls", "äldre Excelfil (.xls)"),
     (b"Rubrik|Ansvarig organisation|Ansvarig|Klart senast\nA|Polisen|Erik|2026-12-01\n", "pipe.csv",
-     "Första raden ska ange kolumnerna"),
+     "Är filen avgränsad med något annat än semikolon"),
     (b"Rubrik;Ansvarig organisation;Ansvarig;Klart senast\n", "bara-rubriker.csv",
      "Filen har en rubrikrad men inga åtgärder under den."),
     (b"Rubrik;Rubrik;Ansvarig organisation;Ansvarig;Klart senast\nA;B;Polisen;Erik Johansson;2026-12-01\n",

@@ -61,8 +61,13 @@ class Preview:
 
 
 def column_problems(keys: Sequence[str | None]) -> list[str]:
-    """What is wrong with the header row: a needed column missing, or a column named twice."""
+    """What is wrong with the header row: no column known at all (most often another separator), a needed column
+    missing, or a column named twice."""
     labels = {s.key: str(s.header) for s in IMPORTED}
+    if not any(keys):
+        return [_("The first row names no column that Samverka knows. Is the file separated by something other "
+                  "than semicolons (;), commas (,) or tabs? The first row must name the columns %(columns)s.",
+                  columns=", ".join(labels[k] for k in (*REQUIRED, "owner")))]
     problems = [_("The column %(column)s is named twice.", column=labels.get(k, k)) for k in sorted(
         {k for k in keys if k is not None and keys.count(k) > 1})]
     missing = [labels[k] for k in REQUIRED if k not in keys]
