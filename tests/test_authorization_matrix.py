@@ -29,6 +29,7 @@ from tracker.mail.compose import recipient
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
 from tracker.steering.models import Decision
+from tracker.sheets.services import keep_upload
 
 ROLES = ["admin", "lead_coordinator", "party_coordinator", "party_viewer", "outside_coordinator", "outside_viewer"]
 EVERYONE = set(ROLES)
@@ -146,6 +147,15 @@ MATRIX = {
         ("api.partner_requests", "GET"), ("api.partner_request", "GET"), ("api.decisions", "GET"),
         ("api.decision", "GET"), ("api.create_action", "POST"), ("api.update_action", "PATCH"),
         ("api.log_progress", "POST")), API),
+    # Spreadsheets: exports of what one reads; imports by whoever adds actions. The world's import batch is the lead
+    # coordinator's own: nobody else, administrators included, previews or confirms another person's upload.
+    ("sheets.agreement_actions", "GET"): READERS,
+    ("sheets.actions", "GET"): EVERYONE,
+    ("sheets.agreements", "GET"): EVERYONE,
+    ("sheets.upload", "GET"): PARTY_COORDINATORS,
+    ("sheets.upload", "POST"): PARTY_COORDINATORS,
+    ("sheets.preview", "GET"): {"lead_coordinator"},
+    ("sheets.confirm", "POST"): {"lead_coordinator"},
 }
 
 
@@ -173,12 +183,14 @@ def world(app):
     decision = Decision(agreement=agreement, decided_on=dt.date(2026, 11, 20), meeting="Möte", text="Beslut.",
                         recorded_by=users["lead_coordinator"])
     db.session.add(decision)
+    batch = keep_upload(agreement, "a.csv", ["title"], [], [], by=users["lead_coordinator"], now=utcnow())
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
               "session_id": target_session.id, "request_id": request.id,
               "message_id": message.id, "token": "x" * 43, "token_id": token.id,
-              "update_id": request.progress_update_id, "decision_id": decision.id}
+              "update_id": request.progress_update_id, "decision_id": decision.id, "batch_id": batch.id,
+              "kind": "xlsx"}
     return users, values
 
 

@@ -120,6 +120,7 @@ def _register_audit_names() -> None:
     from tracker.organisations import audit_names as _organisations  # noqa: F401
     from tracker.reminders import audit_names as _reminders  # noqa: F401
     from tracker.reports import audit_names as _reports  # noqa: F401
+    from tracker.sheets import audit_names as _sheets  # noqa: F401
     from tracker.steering import audit_names as _steering  # noqa: F401
 
 
@@ -149,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.reports import agreement_pages as _reports_on_agreements  # noqa: F401  (a panel)
     from tracker.reports import attachments as _report_attachments  # noqa: F401  (reports attached to e-mail)
     from tracker.reports import views as reports
+    from tracker.sheets import views as sheets
     from tracker.steering import action_pages as _steering_on_actions  # noqa: F401  (decisions on an action)
     from tracker.steering import views as steering
 
@@ -161,6 +163,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agreements.bp, url_prefix="/agreements")
     app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(sheets.bp)
     app.register_blueprint(steering.bp)
     app.register_blueprint(audit.bp, url_prefix="/admin/audit")
     app.register_blueprint(mail.bp, url_prefix="/admin/outbox")

@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from tracker.secrecy import contains_personal_number
 
 # C0 and C1 control characters (CR, LF and tab among them) and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def strip(value: object) -> object:
@@ -52,7 +52,7 @@ class OneLine:
     message = _l("Write this on one line, without line breaks.")
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
-        if field.data and _CONTROL.search(field.data):
+        if field.data and CONTROL_CHARACTERS.search(field.data):
             raise ValidationError(self.message)
 
 

@@ -274,11 +274,21 @@ def can_edit_action(user: User, action: Action) -> bool:
 
 def can_log_progress(user: User, action: Action) -> bool:
     """Admins and coordinators of the owning organisation, while the action is open."""
-    if not action.status.is_open:
-        return False
+    return action.status.is_open and can_report_progress_for(user, action.owner_organisation_id)
+
+
+def can_report_progress_for(user: User, organisation_id: int) -> bool:
+    """The status and progress of an organisation's actions (in an update, or in a row imported from a
+    spreadsheet) are given by admins and the organisation's own coordinators."""
     if _signed_in(user) and user.is_admin:
         return True
-    return _is_coordinator(user) and user.organisation_id == action.owner_organisation_id
+    return _is_coordinator(user) and user.organisation_id == organisation_id
+
+
+def can_import_actions(user: User, agreement: Agreement) -> bool:
+    """Importing actions from a spreadsheet is adding them: whoever may add actions to the agreement (each row then
+    as can_assign_actions_to_any_party and can_report_progress_for allow)."""
+    return can_add_action(user, agreement)
 
 
 def can_answer_request(user: User, request: Request) -> bool:

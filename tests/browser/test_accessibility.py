@@ -1,5 +1,6 @@
 """axe-core on every main page (no serious or critical WCAG 2.1 A/AA violation), reflow at 320 px, and
 screenshots at desktop and phone width for a reviewer (build/screenshots/)."""
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ PAGES = [
     ("action-list", COORDINATOR, "/actions/?stalled=y"),
     ("action-page", COORDINATOR, "/actions/4"),
     ("action-form", COORDINATOR, "/actions/4/edit"),
+    ("import-form", COORDINATOR, "/agreements/1/import"),
     ("report-archive", VIEWER, "/reports/"),
     ("viewer-agreement-page", VIEWER, "/agreements/2"),
     ("viewer-steering-page", VIEWER, "/agreements/1/steering"),
@@ -94,3 +96,38 @@ def test_the_calendar_links_once_made_are_accessible_and_reflow(page_for):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"the calendar links scroll sideways by {overflow} px at 320 px"
     page.screenshot(path=str(SCREENSHOTS / "calendar-links-phone.png"), full_page=True)
+
+
+IN_A_MONTH = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+IMPORT_FILE = ("Rubrik;Ansvarig organisation;Ansvarig;Klart senast;Status\n"
+               f"Trygghetsvandring i Husby;Polisen Järva;Erik Johansson;{IN_A_MONTH};Planerad\n"
+               "Ring 19121212-1212;Kommunen;Okänd Person;31/02/2027;Kanske\n"
+               f'"=HYPERLINK(""http://evil.example"")";Soc Rinkeby-Kista;Maria Nilsson;{IN_A_MONTH};\n').encode()
+
+
+def test_the_import_preview_shows_each_error_next_to_its_cell_accessibly(page_for):
+    """The preview a coordinator sees after uploading a file with mistakes: every row, errors by the cells."""
+    page = page_for(COORDINATOR, axe=True)
+    page.goto("/agreements/1/import")
+    page.set_input_files("#file", files=[{"name": "åtgärder.csv", "mimeType": "text/csv", "buffer": IMPORT_FILE}])
+    page.click("main form.card button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert page.locator("#row-3 .field-error").count() == 4  # title, organisation, deadline, status
+    assert page.locator("#row-2 .field-error").count() == 0
+    assert "Börjar som en formel" in page.inner_text("#row-4")
+    assert axe_violations(page) == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "import-preview-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    page.screenshot(path=str(SCREENSHOTS / "import-preview-phone.png"), full_page=True)
+    assert overflow <= 1, f"the import preview scrolls sideways by {overflow} px at 320 px"
+
+
+def test_a_file_over_the_size_limit_is_explained_on_the_import_page(page_for):
+    page = page_for(COORDINATOR)
+    page.goto("/agreements/1/import")
+    page.set_input_files("#file", files=[{"name": "stor.csv", "mimeType": "text/csv", "buffer": b"x" * 2_200_000}])
+    page.click("main form.card button[type=submit]")
+    page.wait_for_selector("#file-error")
+    assert "Filen är större än 2 MB." in page.inner_text("#file-error")

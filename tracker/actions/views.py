@@ -25,17 +25,23 @@ bp = Blueprint("actions", __name__, template_folder="templates")
 UPDATES_SHOWN, HISTORY_SHOWN, PER_PAGE = 20, 20, 50
 
 
-@bp.get("/actions/")
-def index() -> str:
+def list_filters() -> tuple[ActionFilterForm, queries.ActionFilters]:
+    """The action list's filter form, read from the query string, and the filters it gives (the list's and its
+    export's)."""
     form = ActionFilterForm.from_args(request.args, organisation=[(None, _("All")), *party_choices()],
                                       owner=[(None, _("Anyone")), *people_choices(policy.visible_people(current_user))])
-    filters = queries.ActionFilters(
+    return form, queries.ActionFilters(
         text=form.value("q") or "", status=form.value("status"), theme=form.value("theme"),
         organisation_id=form.value("organisation"), owner_id=form.value("owner"),
         stalled_only=bool(form.value("stalled")), open_only=bool(form.value("open")),
         due_soon=bool(form.value("due_soon")), due_before=form.value("due_before"), level=form.value("level"),
         ownerless=bool(form.value("ownerless")),
         sort=form.value("sort") or "deadline")
+
+
+@bp.get("/actions/")
+def index() -> str:
+    form, filters = list_filters()
     today = request_today()
     page = paginate(queries.search_actions(current_user, filters, today, thresholds()), per_page=25)
     return render_template("actions/index.html", form=form, page=page, standing=standings(page.items, today))

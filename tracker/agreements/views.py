@@ -19,11 +19,17 @@ bp = Blueprint("agreements", __name__, template_folder="templates")
 HISTORY_SHOWN, PER_PAGE = 20, 50
 
 
+def list_filters() -> tuple[AgreementFilterForm, queries.AgreementFilters]:
+    """The agreement list's filter form, read from the query string, and the filters it gives (the list's and its
+    export's)."""
+    form = AgreementFilterForm.from_args(request.args, organisation=[(None, _("All")), *queries.party_choices()])
+    return form, queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
+                                          theme=form.value("theme"), organisation_id=form.value("organisation"))
+
+
 @bp.get("/")
 def index() -> str:
-    form = AgreementFilterForm.from_args(request.args, organisation=[(None, _("All")), *queries.party_choices()])
-    filters = queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
-                                       theme=form.value("theme"), organisation_id=form.value("organisation"))
+    form, filters = list_filters()
     page = paginate(queries.search_agreements(current_user, filters), per_page=20)
     return render_template("agreements/index.html", form=form, page=page, **panels.list_context(page.items))
 

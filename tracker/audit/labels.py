@@ -24,7 +24,7 @@ VERBS = {
     "sign_out": _l("signed out"), "end_session": _l("ended a session"),
     "end_all_sessions": _l("ended all sessions"), "set_language": _l("changed the language"),
     "raise": _l("raised to the steering group"), "withdraw_raise": _l("withdrew the raise to the steering group"),
-    "hand_over": _l("handed over"),
+    "hand_over": _l("handed over"), "import": _l("imported actions from a spreadsheet"),
     "send_report": _l("mailed the monthly report to the steering group"),
     "send_invitation": _l("sent an invitation"), "accept_invitation": _l("accepted the invitation"),
     "request_password_reset": _l("asked for a password reset link"),

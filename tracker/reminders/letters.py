@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_date, gettext, ngettext
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import User
 from tracker.actions.models import Action
-from tracker.actions.rules import Stalled, Standing
+from tracker.actions.rules import Standing
+from tracker.actions.words import standing_words
 from tracker.mail import outbox
 from tracker.mail.compose import recipient
 from tracker.mail.links import absolute_url
@@ -56,28 +57,7 @@ def progress_url(action: Action) -> str:
 
 def reasons(line: Line, today: dt.date) -> str:
     """Where the action stands, in words of the language being written ("Försenad 12 dagar · Nivå 2: samordnarna")."""
-    s, action = line.standing, line.action
-    words = []
-    for reason in s.reasons:
-        if reason is Stalled.OVERDUE:
-            words.append(ngettext("Overdue %(num)d day", "Overdue %(num)d days", s.days_overdue))
-        elif reason is Stalled.BLOCKED:
-            words.append(gettext("Blocked: %(reason)s", reason=action.blocked_reason) if action.blocked_reason
-                         else gettext("Blocked"))
-        elif reason is Stalled.SILENT:
-            words.append(ngettext("Silent %(num)d day", "Silent %(num)d days", s.days_silent))
-        elif reason is Stalled.WAITING:
-            words.append(ngettext("Waiting %(num)d day for an answer from %(parties)s",
-                                  "Waiting %(num)d days for an answer from %(parties)s", s.days_waiting,
-                                  parties=", ".join(line.waiting_for)))
-        else:
-            words.append(gettext("No active owner"))
-    if s.due_soon and action.deadline is not None:
-        days = (action.deadline - today).days
-        words.append(gettext("Due today") if days == 0 else ngettext("Due in %(num)d day", "Due in %(num)d days", days))
-    if s.level >= 2:
-        words.append(gettext("Level 3: steering group") if s.level >= 3 else gettext("Level 2: coordinators"))
-    return " · ".join(words)
+    return standing_words(line.action, line.standing, line.waiting_for, today)
 
 
 def facts(action: Action) -> str:
