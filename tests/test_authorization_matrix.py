@@ -28,8 +28,8 @@ from tracker.mail import outbox
 from tracker.mail.compose import recipient
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
-from tracker.steering.models import Decision
 from tracker.sheets.services import keep_upload
+from tracker.steering.models import Decision
 
 ROLES = ["admin", "lead_coordinator", "party_coordinator", "party_viewer", "outside_coordinator", "outside_viewer"]
 EVERYONE = set(ROLES)
