@@ -77,6 +77,7 @@ def test_revoking_stops_the_key_and_only_its_person_or_an_admin_may(client, as_u
     assert client.post(f"/account/api-keys/{token.id}/revoke").status_code == 403
     client.post("/logout")
     as_user(owner)
+    assert f'action="/account/api-keys/{token.id}/revoke"' in client.get("/account/api-keys").get_data(as_text=True)
     assert client.post(f"/account/api-keys/{token.id}/revoke").status_code == 303
     assert db.session.get(ApiToken, token.id).revoked_at is not None
     assert client.get("/api/v1/agreements", headers=bearer(secret)).status_code == 401
@@ -91,6 +92,7 @@ def test_an_administrator_sees_everyone_s_keys_makes_one_for_a_person_and_revoke
     as_user(admin)
     page = client.get("/admin/api-keys").get_data(as_text=True)
     assert theirs.name in page and viewer.name in page
+    assert f'action="/account/api-keys/{theirs.id}/revoke"' in page  # a button to revoke any working key
     once = re.search(r'name="once" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/admin/api-keys", data=form(person_id=person.id, scope="write", once=once))
     secret = SECRET.search(response.get_data(as_text=True)).group(0)

@@ -1,10 +1,13 @@
 """Importing actions into an agreement from XLSX or CSV: a preview with every row's errors next to its cells,
 nothing saved until the whole file is right and confirmed, then everything in one transaction, once."""
 import datetime as dt
+import io
 import re
 import time
+import zipfile
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.conftest import sign_in
@@ -102,7 +105,7 @@ def test_a_windows_1252_csv_is_read(client, as_user, world):
 @pytest.mark.parametrize(("cells", "column", "message"), [
     (["X", "Kommunen", "Erik Johansson", "{d}"], "Ansvarig organisation", "Ingen part i avtalet heter så."),
     (["X", "Polisen", "Maria Nilsson", "{d}"], "Ansvarig", "Ingen aktiv person på Polisen Järva heter så."),
-    (["X", "Polisen", "", "{d}"], "Ansvarig", "Ange ansvarig med namn eller e-postadress."),
+    (["X", "Polisen", "nobody@example.se", "{d}"], "Ansvarig", "Ingen aktiv person på Polisen Järva har den e-post"),
     (["X", "Polisen", "Erik Johansson", "2026-02-30"], "Klart senast", "Skriv datumet som 2026-11-24 eller 24/11/"),
     (["X", "Polisen", "Erik Johansson", "11/24/2026"], "Klart senast", "Skriv datumet som"),
     (["X", "Polisen", "Erik Johansson", "{late}"], "Klart senast", "kan inte ligga efter avtalets slut"),
@@ -111,7 +114,7 @@ def test_a_windows_1252_csv_is_read(client, as_user, world):
     (["x" * 10_000, "Polisen", "Erik Johansson", "{d}"], "Rubrik", "Högst 300 tecken; här finns 10000."),
     (["Rad ett\r\nrad två", "Polisen", "Erik Johansson", "{d}"], "Rubrik", "utan radbrytningar"),
     (["", "Polisen", "Erik Johansson", "{d}"], "Rubrik", "Ge åtgärden en rubrik."),
-], ids=["unknown-organisation", "owner-of-another-organisation", "no-owner", "no-such-day", "month-first",
+], ids=["unknown-organisation", "owner-of-another-organisation", "unknown-owner", "no-such-day", "month-first",
         "after-the-agreement", "no-deadline", "personnummer", "too-long", "line-break", "no-title"])
 def test_each_bad_cell_is_named_next_to_it_and_nothing_is_saved(client, as_user, world, cells, column, message):
     cells = [c.format(d=days(9).isoformat(), late=days(401).isoformat()) for c in cells]
@@ -126,6 +129,49 @@ def test_each_bad_cell_is_named_next_to_it_and_nothing_is_saved(client, as_user,
     assert "1 rad har fel" in html and "Importera" not in html.split("<h1>")[1].split("Filens rader")[0]
     assert client.post(location).status_code == 200  # a confirmation of an invalid file saves nothing
     assert actions_in(world.second) == []
+
+
+def test_an_owner_by_address_none_at_all_and_a_past_deadline(client, as_user, world):
+    rows = [["Rubrik", "Ansvarig organisation", "Ansvarig", "Klart senast"],
+            ["Med adress", "Polisen", world.erik.email.upper(), days(9)],
+            ["Utan ansvarig", "Polisen", "", days(9)],
+            ["Sen", "Polisen", "Erik Johansson", days(-3)]]
+    client = as_user(world.erik)
+    location, page = preview_of(client, upload(client, world.second.id, workbook(rows)))
+    html = page.get_data(as_text=True)
+    assert "Ingen ansvarig: sparas utan" in html and "räknas som försenad från det ögonblick den sparas" in html
+    client.post(location)
+    found = {a.title: a for a in actions_in(world.second)}
+    assert found["Med adress"].owner_id == world.erik.id and found["Utan ansvarig"].owner_id is None
+    assert found["Sen"].deadline == days(-3)
+
+
+def test_a_formula_cell_gives_the_value_excel_saved_with_it(client, as_user, world):
+    rows = [["Rubrik", "Ansvarig organisation", "Ansvarig", "Klart senast"],
+            ["Beräknad", "Polisen", "Erik Johansson", "=TODAY()+9"]]
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active["D2"].number_format = "yyyy-mm-dd"  # as Excel keeps a date's format on the formula's cell
+    written = io.BytesIO()
+    book.save(written)
+    data = with_cached_value(written.getvalue(), "D2", str((days(9) - dt.date(1899, 12, 30)).days))
+    client = as_user(world.erik)
+    client.post(preview_of(client, upload(client, world.second.id, data))[0])
+    assert [(a.title, a.deadline) for a in actions_in(world.second)] == [("Beräknad", days(9))]
+
+
+def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
+    """The workbook as Excel saves it: the formula in `cell` with the value it showed (openpyxl writes none)."""
+    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rf'(<c r="{cell}"[^>]*>)(<f>[^<]*</f>)(<v>[^<]*</v>|<v\s*/>)?'.encode(),
+                                 lambda m: m.group(1) + m.group(2) + f"<v>{value}</v>".encode(), content)
+            target.writestr(item, content)
+    return output.getvalue()
 
 
 def test_formula_text_is_stored_as_text_and_said_so(client, as_user, world):

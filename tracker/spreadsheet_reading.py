@@ -97,10 +97,17 @@ def _xlsx(data: bytes, max_rows: int) -> Table:
         raise Unreadable(_("The workbook is too large when unpacked. Upload only the actions, at most %(rows)s "
                            "rows.", rows=f"{max_rows:,}".replace(",", " ")))
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        header, found = _split(enumerate(([_text(v) for v in row] for row in rows), start=1), max_rows)
-        workbook.close()
+        # A formula cell gives the value Excel showed and saved with it, as a person reads the sheet; a formula saved
+        # without its value (written by a program, not by Excel) gives its text, which is kept as plain text.
+        shown = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        written = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        rows = zip(shown.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True),
+                   written.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True), strict=False)
+        header, found = _split(enumerate(([_text(v if v is not None else f) for v, f in zip(row, formulas,
+                                                                                          strict=False)]
+                                          for row, formulas in rows), start=1), max_rows)
+        shown.close()
+        written.close()
     except Unreadable:
         raise
     except Exception:  # openpyxl raises many kinds of error (zip, XML, KeyError...) on a damaged workbook

@@ -86,14 +86,15 @@ class Directory:
     user: User
     parties: list[Organisation]
     people: dict[int, list[User]]
+    today: dt.date
 
     @classmethod
-    def of(cls, agreement: Agreement, user: User) -> "Directory":
+    def of(cls, agreement: Agreement, user: User, today: dt.date) -> "Directory":
         parties = [o for o in agreement.parties if o.is_active]
         people = db.session.scalars(select(User).where(User.organisation_id.in_([o.id for o in parties]),
                                                        User.is_active.is_(True)).order_by(User.name)).all()
         return cls(agreement, user, parties, {o.id: [u for u in people if u.organisation_id == o.id]
-                                              for o in parties})
+                                              for o in parties}, today)
 
 
 def check(rows: Sequence[tuple[int, list[str]]], keys: Sequence[str | None], directory: Directory) -> Preview:
@@ -121,7 +122,7 @@ def _row(number: int, texts: list[str], keys: Sequence[str | None], directory: D
     row.values["owner_organisation_id"] = organisation.id if organisation else None
     owner = _owner(c["owner"], c["owner_email"], organisation, directory) if organisation else None
     row.values["owner_id"] = owner.id if owner else None
-    row.values["deadline"] = _deadline(c["deadline"], directory.agreement)
+    row.values["deadline"] = _deadline(c["deadline"], directory.agreement, directory.today)
     _status_and_progress(row, statuses, organisation, directory.user)
     return row
 
@@ -168,9 +169,12 @@ def _owner(name: Cell, email: Cell, organisation: Organisation, directory: Direc
             name.errors.append(_("The e-mail address is %(name)s's: correct the name or the address.",
                                  name=person.name))
         return person
-    if not name.text:
-        name.errors.append(_("Name the owner, or give their e-mail address."))
+    if not name.text:  # as an export writes an action without an owner
+        name.notes.append(_("No owner: saved without one, for the coordinators of %(organisation)s to give it to "
+                            "someone; until then it counts as without an owner.", organisation=organisation.name))
         return None
+    if "@" in name.text:  # an address in the owner's column
+        return _owner(Cell(""), name, organisation, directory)
     named = [u for u in people if u.name.casefold() == name.text.casefold()]
     if not named:
         name.errors.append(_("No active person at %(organisation)s is called that.", organisation=organisation.name))
@@ -180,7 +184,7 @@ def _owner(name: Cell, email: Cell, organisation: Organisation, directory: Direc
     return named[0] if len(named) == 1 else None
 
 
-def _deadline(cell: Cell, agreement: Agreement) -> dt.date | None:
+def _deadline(cell: Cell, agreement: Agreement, today: dt.date) -> dt.date | None:
     if not cell.text:
         cell.errors.append(_("Give a deadline."))
         return None
@@ -196,6 +200,8 @@ def _deadline(cell: Cell, agreement: Agreement) -> dt.date | None:
     elif agreement.ends_on and day > agreement.ends_on:
         cell.errors.append(_("The deadline cannot be after the agreement ends (%(date)s). Extend the agreement "
                              "first if the parties have agreed to that.", date=agreement.ends_on.isoformat()))
+    elif day < today:
+        cell.notes.append(_("This deadline has passed: the action counts as overdue from the moment it is saved."))
     return day
 
 
