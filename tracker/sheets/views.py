@@ -114,7 +114,8 @@ def _batch(agreement_id: int, batch_id: int) -> tuple[Agreement, ImportBatch]:
 
 
 def _checked(agreement: Agreement, batch: ImportBatch) -> imports.Preview:
-    return imports.check(batch.rows, batch.content["columns"], imports.Directory.of(agreement, current_user, request_today()))
+    directory = imports.Directory.of(agreement, current_user, request_today())
+    return imports.check(batch.rows, batch.content["columns"], directory)
 
 
 def _gone(agreement: Agreement, batch: ImportBatch) -> Response | None:
