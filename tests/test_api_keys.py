@@ -116,6 +116,11 @@ def test_others_may_not_see_everyone_s_keys(as_user, client):
     assert client.post("/admin/api-keys", data=form()).status_code == 403
 
 
+def test_the_documentation_page_is_open_to_anyone_as_the_problem_links_lead_there(client):
+    response = client.get("/api-docs", headers={"Accept-Language": "en"})
+    assert response.status_code == 200 and 'id="problem-malformed-json"' in response.get_data(as_text=True)
+
+
 def test_the_documentation_page_is_built_from_the_document(as_user, client):
     as_user(make_viewer())
     page = client.get("/api-docs").get_data(as_text=True)

@@ -139,7 +139,7 @@ MATRIX = {
     ("api_pages.revoke", "POST"): {"admin", "lead_coordinator"},
     ("api_pages.every_token", "GET"): ADMIN,
     ("api_pages.every_token", "POST"): ADMIN,
-    ("api_pages.documentation", "GET"): EVERYONE,
+    ("api_pages.documentation", "GET"): PUBLIC,
     ("api.openapi_document", "GET"): PUBLIC,
     **dict.fromkeys((
         ("api.agreements", "GET"), ("api.agreement", "GET"), ("api.actions", "GET"), ("api.action", "GET"),

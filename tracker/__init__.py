@@ -24,7 +24,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot_password", "auth.reset_requested", "auth.reset_password",
                     "auth.accept_invitation", "static", "favicon", "i18n.set_language",
                     # The secret token in a calendar feed's address is its key: calendar apps cannot sign in.
-                    "calendar_feeds.personal", "calendar_feeds.agreement"}
+                    "calendar_feeds.personal", "calendar_feeds.agreement",
+                    # The API's documentation holds no data, and every problem an integrator gets links to it.
+                    "api_pages.documentation"}
 # These sign in by a personal API key (tracker/api/auth.py), never by the session cookie.
 TOKEN_BLUEPRINTS = {"api"}
 # A user with a temporary password may do only these until it is changed.
