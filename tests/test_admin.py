@@ -334,3 +334,18 @@ def test_a_new_account_is_a_coordinator_unless_someone_chooses_otherwise(client,
     role = role[:role.index("</select>")]
     assert re.search(r'<option selected value="coordinator">|<option value="coordinator" selected>', role)
     assert 'value="admin" selected' not in role and '<option selected value="admin">' not in role
+
+
+def test_a_new_account_names_no_organisation_until_one_is_chosen(client, admin):
+    make_organisation(name="Aaa först i listan")
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert '<option selected value="">Choose an organisation</option>' in page
+    before = count(User)
+    for chosen in ("", "   ", "not-a-number", "999999"):
+        refused = client.post("/admin/users/new", data=new_user_form(0, organisation_id=chosen))
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 200 and 'id="organisation_id-error"' in text
+        assert 'value="Anna Lindqvist"' in text
+    assert "Choose the organisation the person works for." in client.post(
+        "/admin/users/new", data=new_user_form(0, organisation_id="")).get_data(as_text=True)
+    assert count(User) == before

@@ -6,7 +6,16 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from tracker.accounts.models import ROLE_LABELS, Role
 from tracker.accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_weakness
-from tracker.formfields import EmailAddress, NoPersonalNumber, OneLine, VersionedForm, none_if_empty, options, strip
+from tracker.formfields import (
+    EmailAddress,
+    NoPersonalNumber,
+    OneLine,
+    VersionedForm,
+    none_if_empty,
+    options,
+    strip,
+    to_int_or_none,
+)
 from tracker.listfilters import FilterForm, FilterSelectField, optional_int
 from tracker.search import MAX_SEARCH_LENGTH
 
@@ -70,15 +79,19 @@ FIRST_PASSWORD_CHOICES = options([
 
 
 class NewUserForm(UserForm, NewPasswordFields):
+    # No organisation is chosen in advance: a new account in the wrong organisation would read its agreements.
+    organisation_id = SelectField(_l("Organisation"), coerce=to_int_or_none,
+                                  validators=[DataRequired(_l("Choose the organisation the person works for."))])
     first_password = RadioField(_l("How the person gets a password"), choices=FIRST_PASSWORD_CHOICES,
                                 default=INVITATION, validators=[InputRequired()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # WTForms orders fields by when they were declared, and the password mixin's are older than UserForm's:
-        # put them last, where the page shows them, so the error summary lists errors in the page's order.
-        for name in ("new_password", "confirm"):
+        # WTForms orders fields by when they were declared: the password mixin's are older than UserForm's, and the
+        # organisation field is redeclared here. Put them in the page's order, so the error summary lists errors so.
+        for name in ("role", "language", "first_password", "new_password", "confirm"):
             self._fields.move_to_end(name)
+        for name in ("new_password", "confirm"):
             self[name].validators = [_only_for_a_temporary_password, *self[name].validators]
             self[name].flags.required = False  # not for an invitation: the page must not say "(required)"
 

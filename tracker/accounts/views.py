@@ -35,7 +35,7 @@ def index() -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
     form = NewUserForm()
-    form.organisation_id.choices = options(organisation_choices())
+    form.organisation_id.choices = options([("", _("Choose an organisation")), *organisation_choices()])
     if form.validate_on_submit():
         require(not form.invites or policy.can_invite(current_user, form.organisation_id.data, form.role.data))
         saved = save_edit(form, lambda: _create(form), done=_created(form), next_url=url_for("accounts.index"),
