@@ -12,7 +12,7 @@ from redis.exceptions import ConnectionError as RedisDown
 from tests.conftest import Client
 from tests.factories import make_user
 from tracker import create_app
-from tracker.extensions import limiter
+from tracker.extensions import db, limiter
 
 REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -33,6 +33,7 @@ def unreachable_database_app(tmp_path):
     app.test_client_class = Client
     with app.app_context():
         yield app
+        db.engine.dispose()
 
 
 def plain(response) -> str:
@@ -102,6 +103,8 @@ def limited_app(database_url, tmp_path):
     try:
         with app.app_context():
             yield app
+            db.session.remove()
+            db.engine.dispose()
     finally:
         limiter.limit_manager.set_default_limits([])
 
