@@ -1,4 +1,5 @@
-# Samverka: `make run` sets everything up and serves the demo; `make test` sets up, lints and runs the tests.
+# Samverka: `make run` sets everything up and serves the demo; `make test` sets up, lints and runs the tests;
+# `make serve` serves it in production (gunicorn, gunicorn.conf.py) against DATABASE_URL.
 VENV    ?= .venv
 PYTHON  := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask --app wsgi
@@ -8,7 +9,7 @@ PORT    ?= 5000
 # Test processes for the non-browser tests: `auto` is one per core (pytest-xdist); WORKERS=0 runs them serially.
 WORKERS ?= auto
 
-.PHONY: setup run lint test suite test-fast catalogues extract-messages clean
+.PHONY: setup run serve lint test suite test-fast catalogues extract-messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt scripts/setup-system.sh
 	@echo "==> Checking system packages"
@@ -45,6 +46,20 @@ run: setup
 	@echo "    gunnar.wallin@lansstyrelsen.example.se     steering-group member (read only)"
 	@echo ""
 	@$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production: migrations, then gunicorn with gunicorn.conf.py (SAMVERKA_BIND or PORT, WEB_CONCURRENCY; README,
+# "Deployment"). No demo data. The environment is the one gunicorn gets: SAMVERKA_SECRET_KEY, REDIS_URL, and so on.
+serve: setup
+	@if [ -z "$$DATABASE_URL" ]; then \
+	  echo "==> DATABASE_URL is not set: serving the embedded SQLite database instance/samverka.sqlite3"; \
+	  echo "    (one machine only; set DATABASE_URL=postgresql://user@host/samverka for production)"; \
+	else \
+	  echo "==> Bringing the schema of the PostgreSQL database in DATABASE_URL up to date"; \
+	fi
+	@$(FLASK) db upgrade
+	@test -n "$$REDIS_URL" || echo "==> REDIS_URL is not set: rate limits count per process, mail goes out from cron"
+	@echo "==> Serving with gunicorn (gunicorn.conf.py); Ctrl-C stops it"
+	@exec $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
 # Every check runs and reports; the target fails if any of them failed.
 lint: $(STAMP)

@@ -45,6 +45,8 @@ API = "api"  # signs in by API key only: a page's cookie gets 401 (tests/test_ap
 MATRIX = {
     ("static", "GET"): PUBLIC,
     ("favicon", "GET"): PUBLIC,
+    ("health.healthz", "GET"): PUBLIC,
+    ("health.readyz", "GET"): PUBLIC,
     ("auth.login", "GET"): PUBLIC,
     ("auth.login", "POST"): PUBLIC,
     ("auth.forgot_password", "GET"): PUBLIC,

@@ -1,4 +1,5 @@
 """With REDIS_URL set, a commit that queued mail queues a delivery job, and `flask worker` delivers it."""
+import os
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ from tracker.mail import outbox
 from tracker.mail.compose import recipient
 from tracker.mail.models import MessageState, OutboxMessage
 
-REDIS = "redis://127.0.0.1:6379/15"
+REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture

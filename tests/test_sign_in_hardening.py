@@ -1,4 +1,5 @@
 """Sign-in hardening: lockout after repeated failures, no enumeration, auditing, idle timeout, password policy."""
+import os
 import time
 
 import pytest
@@ -10,6 +11,8 @@ from tracker import create_app
 from tracker.accounts.passwords import password_weakness
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
+
+REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def attempt(client, email, password):
@@ -70,11 +73,11 @@ def test_sign_in_and_failed_sign_in_are_audited_with_the_address(client):
 def test_redis_storage_is_used_when_configured(database_url, tmp_path):
     redis = pytest.importorskip("redis")
     try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+        redis.Redis.from_url(REDIS).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "t", "TESTING": True,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": REDIS,
                       "SIGN_IN_ACCOUNT_LIMIT": "3 per 1 minute"})
     app.test_client_class = Client
     email = f"redis-{time.time_ns()}@example.se"
@@ -83,7 +86,7 @@ def test_redis_storage_is_used_when_configured(database_url, tmp_path):
         for _ in range(3):
             attempt(client, email, "wrong password here")
         assert attempt(client, email, "wrong password here").status_code == 429
-        keys = redis.Redis.from_url("redis://127.0.0.1:6379/0").keys("*" + email + "*")
+        keys = redis.Redis.from_url(REDIS).keys("*" + email + "*")
         assert keys
         db.session.rollback()
         db.session.execute(AuditEvent.__table__.delete())

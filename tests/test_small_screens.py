@@ -1,6 +1,7 @@
 """What a phone needs from the markup: every list table labels each cell with its column's heading (a phone shows
 each row as a card, labelled by it), and an icon that is found (no 404 on every page)."""
 import datetime as dt
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -119,9 +120,10 @@ def test_every_table_on_the_pages_turns_into_cards(client, as_user, world):
 
 def test_the_icon_is_linked_from_every_page_and_served(client, as_user, world):
     page = client.get("/login").get_data(as_text=True)
-    assert 'rel="icon" href="/static/favicon.svg" type="image/svg+xml"' in page
+    icon = re.search(r'rel="icon" href="(/static/favicon\.[0-9a-f]{12}\.svg)" type="image/svg\+xml"', page)
+    assert icon, "the SVG icon, under its fingerprinted name"
     assert 'rel="icon" href="/favicon.ico"' in page
-    with client.get("/static/favicon.svg") as svg:
+    with client.get(icon.group(1)) as svg:
         assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
         assert svg.get_data(as_text=True).startswith("<svg")
         assert "img-src 'self'" in svg.headers["Content-Security-Policy"]

@@ -11,7 +11,19 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from tracker import bodies, config, errors, i18n, jobs, security, templating
+from tracker import (
+    bodies,
+    config,
+    cookieless,
+    errors,
+    health,
+    i18n,
+    jobs,
+    requestlog,
+    security,
+    static_files,
+    templating,
+)
 from tracker.accounts import sessions
 from tracker.accounts.models import SessionEnd, User
 from tracker.api import auth as api_auth
@@ -26,7 +38,9 @@ PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot_password", "auth.reset_requested"
                     # The secret token in a calendar feed's address is its key: calendar apps cannot sign in.
                     "calendar_feeds.personal", "calendar_feeds.agreement",
                     # The API's documentation holds no data, and every problem an integrator gets links to it.
-                    "api_pages.documentation"}
+                    "api_pages.documentation",
+                    # A load balancer's health checks: they say whether this process, its database and Redis answer.
+                    "health.healthz", "health.readyz"}
 # These sign in by a personal API key (tracker/api/auth.py), never by the session cookie.
 TOKEN_BLUEPRINTS = {"api"}
 # A user with a temporary password may do only these until it is changed.
@@ -36,6 +50,8 @@ PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "f
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, overrides)
+    requestlog.init_app(app)  # first: its timing starts before every other before_request function
+    cookieless.init_app(app)
     db.init_app(app)
     import tracker.models  # noqa: F401  (the whole schema, for Alembic)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
@@ -52,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_audit_names()
     _register_blueprints(app)
     _register_favicon(app)
+    static_files.init_app(app)
     _register_cli(app)
     jobs.init_app(app)
     security.init_app(app)
@@ -156,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.steering import action_pages as _steering_on_actions  # noqa: F401  (decisions on an action)
     from tracker.steering import views as steering
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(i18n.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)

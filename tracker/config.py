@@ -21,7 +21,10 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "en")
     PER_PAGE = 25
-    RATELIMIT_STORAGE_URI = "memory://"
+    # RATELIMIT_STORAGE_URI: unless given, REDIS_URL when set (shared by every process and instance), else memory://
+    # (counts per process). While Redis cannot be reached the limits count in memory rather than fail the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "samverka"
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_HEADERS_ENABLED = False
     # Failed sign-ins: per submitted e-mail (known or not, so a lockout reveals nothing) and per client address.
@@ -89,18 +92,31 @@ def load(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     if overrides:
         app.config.update(overrides)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
 
 def instance_secret_key(instance: Path) -> str:
-    """Read the secret key kept in the instance folder, creating it (mode 0600) on first run."""
+    """Read the secret key kept in the instance folder, creating it (mode 0600) on first run.
+
+    Several processes may start at once (gunicorn's workers): the key is written to a file of its own and linked into
+    place, so every process reads the one key that won, never a half-written file. It is this machine's key: several
+    machines behind a load balancer must all be given the same SAMVERKA_SECRET_KEY instead.
+    """
     path = instance / "secret_key"
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        draft = instance / f"secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process linked its key first: that one is the key
+        finally:
+            draft.unlink()
     key = path.read_text().strip()
     if len(key) < 32:
         raise RuntimeError(f"The secret key in {path} is too short; delete the file to have a new one made.")

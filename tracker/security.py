@@ -26,7 +26,8 @@ def init_app(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
-        if current_user and current_user.is_authenticated:
-            # Pages about partners' plans must not linger in shared browser caches.
-            response.headers.setdefault("Cache-Control", "private, no-store")
+        # Pages about partners' plans must not linger in shared browser caches. A response that says how to cache it
+        # (a static file, a health check) keeps that, and asks nothing of the session.
+        if "Cache-Control" not in response.headers and current_user and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -11,4 +11,5 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
                                        url_scheme=base.scheme or "https")
+    current_app.inject_url_defaults(endpoint, values)  # as url_for does: a static file's fingerprinted name
     return adapter.build(endpoint, values, force_external=True)
