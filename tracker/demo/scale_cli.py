@@ -12,7 +12,8 @@ from tracker.extensions import db
 @click.command("seed-scale")
 @click.option("--fraction", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True,
               help="Share of the full county scale (0.01 is a small set of the same shape).")
-@click.option("--seed", type=int, default=2026, show_default=True, help="Random seed: the same seed on the same day makes the same set.")
+@click.option("--seed", type=int, default=2026, show_default=True,
+              help="Random seed: the same seed on the same day makes the same set.")
 @with_appcontext
 def seed_scale_command(fraction: float, seed: int) -> None:
     """Fill an empty database with a county-scale data set (300 organisations, 60,000 actions at full scale)."""
