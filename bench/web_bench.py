@@ -1,4 +1,5 @@
-"""Web benchmark at county scale: `python bench/web_bench.py [--keep] [--reuse] [--port 8100] [--workers N]`.
+"""Web benchmark at county scale: `python bench/web_bench.py [--keep] [--reuse] [--port 8100] [--workers N]
+[--config gunicorn.conf.py]`.
 
 In one run, on a fresh machine: sets the project up (`make setup`, then runs itself again with .venv/bin/python),
 installs Debian's wrk when it is missing, creates a throw-away PostgreSQL database, migrates it (`flask db upgrade`),
@@ -118,16 +119,20 @@ def cast(url: str) -> dict:
                                 "WHERE a.agreement_id = :a GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"),
                            {"a": largest}).scalar()
         events = c.execute(text("SELECT count(*) FROM audit_events")).scalar()
+        scope = c.execute(text(
+            "SELECT (SELECT count(*) FROM agreement_parties p WHERE p.organisation_id = u.organisation_id), "
+            "(SELECT count(*) FROM actions a JOIN agreement_parties p ON p.agreement_id = a.agreement_id "
+            "WHERE p.organisation_id = u.organisation_id), (SELECT count(*) FROM actions a WHERE a.owner_id = u.id) "
+            "FROM users u WHERE u.id = :u"), {"u": coordinator.id}).one()
     engine.dispose()
     return {"largest": largest, "largest_n": sizes[0][1], "second": second, "second_n": sizes[1][1],
             "coordinator_id": coordinator.id, "coordinator": coordinator.email, "admin": admin.email,
-            "action": action, "deep": min(2000, events // 50)}
+            "action": action, "deep": min(2000, events // 50), "scope": tuple(scope)}
 
 
 @contextmanager
-def gunicorn(app: str, port: int, env: dict, workers: int | None, log: Path):
+def gunicorn(app: str, port: int, env: dict, workers: int | None, log: Path, config: Path):
     """gunicorn serving app on 127.0.0.1:port with the repository's settings; yields the master's pid."""
-    config = ROOT / "gunicorn.conf.py"
     command = [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}"]
     command += ["--config", str(config)] if config.exists() else ["-w", "2"]
     command += ["-w", str(workers)] if workers else []
@@ -170,6 +175,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8100, help="Samverka's port; hello's is the next one")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's, else 2)")
     parser.add_argument("--requests", type=int, default=40, help="single requests per page")
+    parser.add_argument("--config", type=Path, default=ROOT / "gunicorn.conf.py",
+                        help="gunicorn settings (default: the repository's; without the file, -w 2)")
     args = parser.parse_args()
     ensure_venv()
     ensure_wrk()
@@ -183,7 +190,8 @@ def main() -> None:
     base, hello_base = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
     logs = Path(os.environ.get("TMPDIR", "/tmp"))
     rows, load = [], {}
-    with gunicorn("wsgi:app", args.port, env, args.workers, logs / "web_bench_samverka.log") as master:
+    with gunicorn("wsgi:app", args.port, env, args.workers, logs / "web_bench_samverka.log",
+                  args.config) as master:
         coordinator, admin = Browser(base), Browser(base)
         signing = [coordinator.sign_in(who["coordinator"], PASSWORD) for _ in range(args.requests)]
         rows.append(("sign-in (form, post)", signing))
@@ -213,24 +221,26 @@ def main() -> None:
             browsing.terminate()
             browsing.wait()
     with gunicorn("hello:app", args.port + 1, {**env, "PYTHONPATH": str(ROOT / "bench")}, args.workers,
-                  logs / "web_bench_hello.log"):
+                  logs / "web_bench_hello.log", args.config):
         print("    wrk hello", flush=True)
         hello = wrk(hello_base, ["/"], None, 10, 16)
     plan = subprocess.run([sys.executable, str(ROOT / "bench/web_tools.py"), "explain", str(who["coordinator_id"])],
                           cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
                           check=True).stdout
-    print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile)
+    print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile, args.config)
     if not args.keep:
         drop_database(url)
 
 
-def print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile) -> None:
+def print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile, config) -> None:
     print("\n==> EXPLAIN (ANALYZE, BUFFERS) of the stalled list's first page, as the app builds it")
     print("\n".join("    " + line for line in plan.splitlines() if not line.startswith("VERDICT")))
     print()
-    config = "gunicorn.conf.py" if (ROOT / "gunicorn.conf.py").exists() else "-w 2 (no gunicorn.conf.py)"
+    config = config.name if config.exists() else f"-w 2 (no {config.name})"
     print(f"Samverka at county scale on PostgreSQL, gunicorn {config}, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[1]:.1f} over the last 5 minutes (other work on the machine inflates every figure)")
+    print(f"coordinator {who['coordinator']}: party to {who['scope'][0]} agreements, {who['scope'][1]} actions in "
+          f"them, owner of {who['scope'][2]}; administrator {who['admin']}")
     print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'of hello':>9}   issue's baseline")
     for label, times in rows:
         under = load.get(label)
