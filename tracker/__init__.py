@@ -203,12 +203,14 @@ def _register_cli(app: Flask) -> None:
     from tracker.accounts.cli import create_admin
     from tracker.backups.cli import backup, restore
     from tracker.demo.cli import seed_demo
+    from tracker.demo.scale_cli import seed_scale_command
     from tracker.mail.cli import mail
     from tracker.reminders.cli import reminders
     from tracker.reports.cli import reports
 
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_scale_command)
     app.cli.add_command(reports)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
