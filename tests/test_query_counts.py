@@ -111,6 +111,16 @@ def test_statement_count_does_not_grow_with_rows(world, path):
     assert len(many) == len(few), "\n\n".join(many)
 
 
+def test_a_later_page_of_an_agreements_actions_does_not_grow_with_rows(world):
+    """Page 2 of an agreement's actions, 91 actions (41 on it) or 211 (50 on it, more organisations)."""
+    client, ids = world
+    build(ids, 30)
+    few = statements_for(client, f"/agreements/{ids.main}?page=2")
+    build(ids, 40)
+    many = statements_for(client, f"/agreements/{ids.main}?page=2")
+    assert len(many) == len(few), "\n\n".join(many)
+
+
 @pytest.mark.parametrize("path", ["/actions/{action}", "/agreements/{main}", "/actions/{action}/history",
                                   "/agreements/{main}/history"])
 def test_statement_count_does_not_grow_with_the_history_shown(world, path):
@@ -134,7 +144,8 @@ def test_the_pages_really_list_the_rows(world):
         return len(re.findall(pattern, client.get(path.format(main=ids.main)).get_data(as_text=True)))
 
     assert links("/actions/") == 25 and links("/actions/?stalled=y") == 25
-    assert links("/agreements/{main}") == 51 + 10  # every action of main, and the ten latest updates
+    assert links("/agreements/{main}") == 50 + 10  # the first page of main's 51 actions, and the ten latest updates
+    assert links("/agreements/{main}?page=2") == 1 + 10
     assert links("/") == 10 + 10 + 1 + 10  # the first ten of each section but mine, which has one
     assert links("/", r'<a href="/actions/\?[^"]+">Show all \d+') == 3
     assert links("/agreements/{main}/updates", r'<p class="meta">') == 50
