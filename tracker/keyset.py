@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import request
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.extensions import db
@@ -41,7 +41,9 @@ def decode(text: str) -> Cursor:
         cursor = Cursor(dt.datetime.fromisoformat(at), int(row_id))
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise BadCursor(text) from error
-    if not 1 <= cursor.id < 2**31 or str(cursor.id) != row_id:
+    # As encode() writes them: a UTC time (a naive or shifted one could not be compared, or overflow) and an id
+    # the database's integer holds, written plainly.
+    if cursor.at.utcoffset() != dt.timedelta(0) or not 1 <= cursor.id < 2**31 or str(cursor.id) != row_id:
         raise BadCursor(text)
     return cursor
 
@@ -51,6 +53,13 @@ class KeysetPage:
     items: list[Any]
     newer: str | None = None  # the cursor of the page of newer rows, None on the first page
     older: str | None = None  # the cursor of the page of older rows, None on the last page
+    is_first: bool = True  # the page of the newest rows
+
+
+def _mark(cursor: Cursor, at: InstrumentedAttribute, row_id: InstrumentedAttribute) -> Any:
+    """The cursor's row as a (time, id) pair bound with the columns' own types (a time zone-aware time is stored as
+    the columns store it)."""
+    return tuple_(literal(cursor.at, at.type), literal(cursor.id, row_id.type))
 
 
 def keyset_page(query: Select, at: InstrumentedAttribute, row_id: InstrumentedAttribute, per_page: int,
@@ -60,10 +69,10 @@ def keyset_page(query: Select, at: InstrumentedAttribute, row_id: InstrumentedAt
     key, newer_first = tuple_(at, row_id), query
     if before:
         mark = decode(before)
-        query = query.where(key > tuple_(mark.at, mark.id)).order_by(None).order_by(at.asc(), row_id.asc())
+        query = query.where(key > _mark(mark, at, row_id)).order_by(None).order_by(at.asc(), row_id.asc())
     elif after:
         mark = decode(after)
-        query = query.where(key < tuple_(mark.at, mark.id))
+        query = query.where(key < _mark(mark, at, row_id))
     rows = list(db.session.scalars(query.limit(per_page + 1)).unique())
     more = len(rows) > per_page
     rows = rows[:per_page]
@@ -77,7 +86,7 @@ def keyset_page(query: Select, at: InstrumentedAttribute, row_id: InstrumentedAt
         return encode(getattr(row, at.key), getattr(row, row_id.key))
 
     return KeysetPage(rows, newer=cursor(rows[0]) if rows and has_newer else None,
-                      older=cursor(rows[-1]) if rows and has_older else None)
+                      older=cursor(rows[-1]) if rows and has_older else None, is_first=not has_newer)
 
 
 def cursor_url(name: str | None = None, cursor: str | None = None) -> str:

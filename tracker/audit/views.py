@@ -4,6 +4,7 @@ from flask import Blueprint, Response, redirect, render_template, request, strea
 from flask.typing import ResponseReturnValue
 
 from tracker import policy
+from tracker.accounts.models import User
 from tracker.accounts.queries import search_users
 from tracker.audit import search as queries
 from tracker.audit.export import csv_lines
@@ -23,7 +24,8 @@ CSV_BATCH = 1000  # events read from the database and sent to the browser at a t
 
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
-    people = [(u.id, f"{u.name} ({u.email})") for u in db.session.scalars(search_users())]
+    people = [(row.id, f"{row.name} ({row.email})")
+              for row in db.session.execute(search_users().with_only_columns(User.id, User.name, User.email))]
     organisations = organisation_choices(id_from_args(request.args, "organisation"))
     form = AuditFilterForm.from_args(request.args, actor=[(None, "–"), *people],
                                      organisation=[(None, "–"), *organisations])
