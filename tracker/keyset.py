@@ -1,20 +1,20 @@
 """Keyset pages of a list ordered newest first by (time, id): a page starts after or before the row a cursor
 names, so page 2,000 costs what page 1 does (an OFFSET reads every row it skips). Cursors are opaque to the
 browser and checked on the way back: a cursor that is not one of ours is refused, never a server error."""
-import base64
-import binascii
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.extensions import db
 
-MAX_CURSOR_LENGTH = 100
+SALT = "samverka-keyset-cursor"  # signed as the API's cursors are (api/cursors.py), with a salt of its own
+MAX_CURSOR_LENGTH = 200
 
 
 class BadCursor(ValueError):
@@ -27,23 +27,26 @@ class Cursor:
     id: int
 
 
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
 def encode(at: dt.datetime, row_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{at.isoformat()}|{row_id}".encode()).decode().rstrip("=")
+    return _serializer().dumps([at.isoformat(), row_id])
 
 
 def decode(text: str) -> Cursor:
-    """The (time, id) a cursor names; BadCursor when it is not one encode() wrote."""
+    """The (time, id) a cursor names; BadCursor when it is not one encode() wrote (altered, cut short, forged)."""
     if not text or len(text) > MAX_CURSOR_LENGTH:
         raise BadCursor(text)
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
-        at, row_id = raw.split("|")
-        cursor = Cursor(dt.datetime.fromisoformat(at), int(row_id))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        at, row_id = _serializer().loads(text)
+        cursor = Cursor(dt.datetime.fromisoformat(at), row_id)
+    except (BadData, TypeError, ValueError) as error:
         raise BadCursor(text) from error
-    # As encode() writes them: a UTC time (a naive or shifted one could not be compared, or overflow) and an id
-    # the database's integer holds, written plainly.
-    if cursor.at.utcoffset() != dt.timedelta(0) or not 1 <= cursor.id < 2**31 or str(cursor.id) != row_id:
+    # Signed, so ours; still checked as encode() writes them: a UTC time (a naive or shifted one could not be
+    # compared, or could overflow) and an id the database's integer holds.
+    if type(row_id) is not int or cursor.at.utcoffset() != dt.timedelta(0) or not 1 <= row_id < 2**31:
         raise BadCursor(text)
     return cursor
 

@@ -3,7 +3,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, func, nulls_last, or_, select, true
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from tracker import policy
 from tracker.accounts.models import User
@@ -21,6 +21,25 @@ def with_people(query: Select) -> Select:
     """Load each action's owner, organisation and agreement in the same query (and its requests in one more)."""
     return query.options(joinedload(Action.owner), joinedload(Action.owner_organisation),
                          joinedload(Action.agreement), selectinload(Action.requests))
+
+
+# What a row of a list shows and what its standing and escalation need (rules.py, escalation.py): not the texts
+# (description, reasons) that only an action's own page shows, nor its agreement's purpose or its owner's account.
+ROW_COLUMNS = (Action.id, Action.agreement_id, Action.title, Action.owner_organisation_id, Action.owner_id,
+               Action.deadline, Action.status, Action.progress, Action.blocked_since, Action.owner_lost_on,
+               Action.raised_at, Action.last_progress_at, Action.created_at, Action.version)
+
+
+def for_list(query: Select) -> Select:
+    """with_people for list pages: each action's row columns, and only the columns of its owner, organisation and
+    agreement that a row shows, in the same query (and its requests in one more)."""
+    return query.options(
+        load_only(*ROW_COLUMNS),
+        joinedload(Action.owner).load_only(User.id, User.name, User.is_active, User.organisation_id),
+        joinedload(Action.owner_organisation).load_only(Organisation.id, Organisation.name, Organisation.short_name),
+        joinedload(Action.agreement).load_only(Agreement.id, Agreement.title, Agreement.escalate_level2_days,
+                                               Agreement.escalate_level3_days),
+        selectinload(Action.requests))
 
 
 @dataclass
@@ -63,6 +82,16 @@ def matches_text(text: str) -> ColumnElement[bool]:
 
 
 def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
+    """The actions the user may see that the filters pass, sorted, every column loaded (exports, the API)."""
+    return with_people(filtered_actions(user, f, today, thresholds))
+
+
+def list_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
+    """search_actions for the list page: the columns its rows show."""
+    return for_list(filtered_actions(user, f, today, thresholds))
+
+
+def filtered_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
     query = visible_actions(user)
     if f.text:
         query = query.where(matches_text(f.text))
@@ -83,16 +112,16 @@ def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thr
         query = query.where(conditions.is_ownerless())
     if f.level:
         query = query.where(conditions.at_least_level(f.level, today, thresholds, threshold_overrides(thresholds)))
-    return with_people(query.order_by(*SORTS.get(f.sort, SORTS["deadline"])))
+    return query.order_by(*SORTS.get(f.sort, SORTS["deadline"]))
 
 
 def agreement_actions(agreement_id: int, today: dt.date, thresholds: Thresholds) -> Select:
     """The agreement's actions by owning organisation, each organisation's stalled ones first, then by deadline
     (for a page of them at a time: an agreement may hold hundreds)."""
     stalled_first = case((conditions.is_stalled(today, thresholds), 0), else_=1)
-    return with_people(select(Action).join(Action.owner_organisation).where(Action.agreement_id == agreement_id)
-                       .order_by(Organisation.name, Organisation.id, stalled_first,
-                                 nulls_last(Action.deadline.asc()), Action.id))
+    return for_list(select(Action).join(Action.owner_organisation).where(Action.agreement_id == agreement_id)
+                    .order_by(Organisation.name, Organisation.id, stalled_first,
+                              nulls_last(Action.deadline.asc()), Action.id))
 
 
 @dataclass(frozen=True)
@@ -182,7 +211,7 @@ def owner_choices(agreement: Agreement, user: User, keep_owner_id: int | None = 
 def open_actions(user: User, condition: ColumnElement[bool], *, limit: int) -> list[Action]:
     """The first open actions the user may see that meet condition, by deadline."""
     query = visible_actions(user).where(conditions.is_open(), condition)
-    query = with_people(query.order_by(*SORTS["deadline"]).limit(limit))
+    query = for_list(query.order_by(*SORTS["deadline"]).limit(limit))
     return list(db.session.scalars(query).unique())
 
 
