@@ -63,7 +63,8 @@ def test_a_page_at_a_time_by_organisation_stalled_first_with_true_counts(big):
     assert headings(second) == [("Alfa polis", "60 actions, 5 stalled"), ("Beta skola", "30 actions, 8 stalled")]
     assert listed(second) == ([f"Alfa {i:02}" for i in range(45, 55)] + [f"Beta {i:02} stalled" for i in range(22, 30)]
                               + [f"Beta {i:02}" for i in range(22)])
-    assert "10 of them on this page." in second and "Page 2 of 2" in second
+    assert "10 of them on this page." in second and "Page 2 of 2: actions 51–90." in second
+    assert f'href="/agreements/{agreement.id}?page=1#actions-page" rel="prev"' in second
 
 
 def test_the_summary_names_the_most_stalled_first_and_links_to_where_each_organisation_starts(big):
