@@ -180,3 +180,23 @@ def test_administration_lists_do_not_grow_with_rows(client, as_user, path):
     build_history(ids, 10)
     many = statements_for(client, path)
     assert len(many) == len(few), "\n\n".join(many)
+
+
+def test_an_older_page_of_the_audit_log_does_not_grow_with_rows(client, as_user):
+    """A keyset page deep in the log: the same statements with 60 or 160 events before and after it."""
+    admin = make_admin(organisation=make_organisation(name="Länsstyrelsen"), language="en")
+    as_user(admin)
+    admin_id, organisation_id = admin.id, admin.organisation_id
+
+    def older_page(events: int) -> list[str]:
+        for n in range(events):
+            record(make_user(organisation_id=organisation_id), "update", db.session.get(User, admin_id),
+                   {"name": [f"A {n}", f"B {n}"]})
+        db.session.commit()
+        page = client.get("/admin/audit/").get_data(as_text=True)
+        older = re.search(r'<a href="([^"]+)" rel="next">', page).group(1).replace("&amp;", "&")
+        return statements_for(client, older)
+
+    few = older_page(60)
+    many = older_page(100)
+    assert len(many) == len(few), "\n\n".join(many)
