@@ -149,8 +149,14 @@ def test_agreement_page_shows_parties_steering_group_actions_and_progress(client
     page = re.sub(r'<span lang="sv">(.*?)</span>', r"\1", page)  # user text marked Swedish (test_words_dates)
     assert "<dd>Polisen Järva, Rinkebyskolan, Socialtjänsten Rinkeby</dd>" in page
     assert "Cilla Chair (" in page
-    groups = dict(re.findall(r"<h3>([^<]+)</h3>(.*?)</table>", page, re.S))
-    assert list(groups) == ["Polisen Järva", "Socialtjänsten Rinkeby"]
+    heading = r'<h3 id="organisation-\d+">([^<]+?)\s*<span class="count">\(([^)]*)\)</span></h3>(.*?)</table>'
+    headed = re.findall(heading, page, re.S)
+    assert [(name, counts) for name, counts, _ in headed] == [("Polisen Järva", "1 action, 1 stalled"),
+                                                              ("Socialtjänsten Rinkeby", "2 actions")]
+    groups = {name: body for name, _, body in headed}
+    summary = page[page.index("Actions per owning organisation"):page.index("</table>")]
+    assert re.findall(r"#organisation-\d+\">([^<]+)</a>", summary) == ["Polisen Järva", "Socialtjänsten Rinkeby"]
+    assert "3 actions, 1 stalled." in page
     assert f'href="/actions/{late.id}">Walk the square<' in groups["Polisen Järva"]
     assert "Anna Lead" in groups["Polisen Järva"]
     assert "Overdue 3 days" in groups["Polisen Järva"] and "In progress" in groups["Polisen Järva"]

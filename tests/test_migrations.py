@@ -120,17 +120,24 @@ def columns() -> set[tuple[str, str]]:
     return {(table, column["name"]) for table in inspector.get_table_names() for column in inspector.get_columns(table)}
 
 
+def indexes() -> set[tuple[str, str, tuple[str, ...]]]:
+    inspector = sa.inspect(db.engine)
+    return {(table, index["name"], tuple(index["column_names"]))
+            for table in inspector.get_table_names() for index in inspector.get_indexes(table)}
+
+
 def test_every_revision_upgrades_and_downgrades_one_step_at_a_time(migrating_app):
     seen = []
     for revision in REVISIONS:
         upgrade(directory=str(MIGRATIONS), revision=revision)
         assert current_revision() == revision
-        seen.append((tables(), columns()))
-    assert all(before[1] != after[1] for before, after in itertools.pairwise(seen)), "each revision changes the schema"
+        seen.append((tables(), columns(), indexes()))
+    assert all(before[1:] != after[1:] for before, after in itertools.pairwise(seen)), \
+        "each revision changes the schema (its columns or indexes)"
     for revision, expected in zip(reversed(REVISIONS[:-1]), reversed(seen[:-1]), strict=True):
         downgrade(directory=str(MIGRATIONS), revision="-1")
         assert current_revision() == revision
-        assert (tables(), columns()) == expected
+        assert (tables(), columns(), indexes()) == expected
     downgrade(directory=str(MIGRATIONS), revision="-1")
     assert tables() == {"alembic_version"}
 

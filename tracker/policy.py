@@ -202,12 +202,12 @@ def visible_agreements(user: User) -> ColumnElement[bool]:
         return true()
     agreements, agreement_parties = _table("agreements"), _table("agreement_parties")
     steering_group_members = _table("steering_group_members")
-    party = exists(select(agreement_parties.c.agreement_id).where(
-        agreement_parties.c.agreement_id == agreements.c.id,
-        agreement_parties.c.organisation_id == user.organisation_id))
-    member = exists(select(steering_group_members.c.agreement_id).where(
-        steering_group_members.c.agreement_id == agreements.c.id, steering_group_members.c.user_id == user.id))
-    return or_(party, member)
+    # The ids as one set, not a test per agreement: the planner then starts from the few agreements a person reads
+    # (their organisation's, their steering groups') and reaches their actions through the agreement index, instead
+    # of testing every action of the county (60,000) and keeping a few.
+    party = select(agreement_parties.c.agreement_id).where(agreement_parties.c.organisation_id == user.organisation_id)
+    member = select(steering_group_members.c.agreement_id).where(steering_group_members.c.user_id == user.id)
+    return agreements.c.id.in_(party.union(member))
 
 
 def visible_people(user: User) -> ColumnElement[bool]:

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from tracker import policy
 from tracker.clock import STOCKHOLM
 from tracker.formfields import ConfirmForm
+from tracker.keyset import cursor_url
 from tracker.menu import main_navigation
 from tracker.redirects import current_path
 
@@ -51,7 +52,7 @@ def page_url(page: int) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime=local_datetime, date=local_date, number=format_decimal,
                                  user_text=user_text)
-    app.jinja_env.globals.update(policy=policy, page_url=page_url, main_navigation=main_navigation,
-                                 current_path=current_path,
+    app.jinja_env.globals.update(policy=policy, page_url=page_url, cursor_url=cursor_url,
+                                 main_navigation=main_navigation, current_path=current_path,
                                  confirm_form=lambda obj: ConfirmForm(formdata=None, version=obj.version),
                                  current_language=current_language)

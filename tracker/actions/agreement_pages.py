@@ -5,7 +5,14 @@ from itertools import groupby
 from flask import render_template, url_for
 
 from tracker import policy
-from tracker.actions.queries import action_counts, actions_of, recent_updates, updates_of
+from tracker.actions.queries import (
+    OrganisationCounts,
+    action_counts,
+    agreement_actions,
+    counts_by_organisation,
+    recent_updates,
+    updates_of,
+)
 from tracker.actions.request_queries import open_requests_of
 from tracker.actions.today import standings, thresholds
 from tracker.agreements import panels
@@ -15,7 +22,7 @@ from tracker.clock import request_today
 from tracker.loading import load_or_403
 from tracker.pagination import count, paginate
 
-UPDATES_SHOWN = 10
+UPDATES_SHOWN, ACTIONS_PER_PAGE = 10, 50
 
 
 @panels.for_list
@@ -26,12 +33,26 @@ def counts(agreements: list[Agreement]) -> dict:
 
 @panels.for_page
 def actions_and_progress(agreement: Agreement) -> dict:
-    """The agreement's actions by owning organisation, where each stands, and its latest progress."""
-    actions = actions_of(agreement)
-    by_organisation = [(org, list(items)) for org, items in groupby(actions, key=lambda a: a.owner_organisation)]
-    return {"by_organisation": by_organisation, "standing": standings(actions, request_today()),
+    """A page of the agreement's actions by owning organisation (stalled first), every organisation's true counts,
+    where each action shown stands, and the latest progress."""
+    today, limits = request_today(), thresholds()
+    page = paginate(agreement_actions(agreement.id, today, limits), per_page=ACTIONS_PER_PAGE)
+    by_organisation = [(org, list(items)) for org, items in groupby(page.items, key=lambda a: a.owner_organisation)]
+    summary = counts_by_organisation(agreement.id, today, limits)
+    return {"actions_page": page, "by_organisation": by_organisation, "standing": standings(page.items, today),
+            "organisation_counts": sorted(summary, key=lambda c: -c.stalled),
+            "counts_of": {c.organisation_id: c for c in summary}, "first_pages": first_pages(summary, ACTIONS_PER_PAGE),
             "updates": recent_updates([agreement.id], limit=UPDATES_SHOWN),
             "updates_total": count(updates_of([agreement.id]))}
+
+
+def first_pages(summary: list[OrganisationCounts], per_page: int) -> dict[int, int]:
+    """{organisation id: the page its first action is on}; summary in the order the pages list the organisations."""
+    pages, before = {}, 0
+    for c in summary:
+        pages[c.organisation_id] = before // per_page + 1
+        before += c.total
+    return pages
 
 
 @panels.for_page

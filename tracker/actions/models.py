@@ -2,7 +2,7 @@ import datetime as dt
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -45,7 +45,9 @@ AUDITED_FIELDS = ("title", "description", "owner_organisation_id", "owner_id", "
 
 class Action(Versioned, Model):
     __tablename__ = "actions"
-    __table_args__ = (CheckConstraint("progress >= 0 AND progress <= 100", name="progress_percent"),)
+    # The lists' filters: an organisation's open actions, and "silent" (no progress since) without a scan.
+    __table_args__ = (CheckConstraint("progress >= 0 AND progress <= 100", name="progress_percent"),
+                      Index("ix_actions_owner_organisation_id_status", "owner_organisation_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
@@ -65,7 +67,7 @@ class Action(Versioned, Model):
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     raised_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     # Only a progress update moves this; editing fields does not make a silent action look alive.
-    last_progress_at: Mapped[dt.datetime | None]
+    last_progress_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -91,9 +93,11 @@ class ProgressUpdate(Model):
     """One entry in an action's history: append-only, the evidence a steering group reads."""
 
     __tablename__ = "progress_updates"
+    # An action's newest updates read from the index alone (and an agreement's, action by action: queries.py).
+    __table_args__ = (Index("ix_progress_updates_action_id_at", "action_id", "at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     text: Mapped[str] = mapped_column(Text)

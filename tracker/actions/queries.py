@@ -2,8 +2,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, case, func, nulls_last, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, case, func, nulls_last, or_, select, true
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from tracker import policy
 from tracker.accounts.models import User
@@ -21,6 +21,25 @@ def with_people(query: Select) -> Select:
     """Load each action's owner, organisation and agreement in the same query (and its requests in one more)."""
     return query.options(joinedload(Action.owner), joinedload(Action.owner_organisation),
                          joinedload(Action.agreement), selectinload(Action.requests))
+
+
+# What a row of a list shows and what its standing and escalation need (rules.py, escalation.py): not the texts
+# (description, reasons) that only an action's own page shows, nor its agreement's purpose or its owner's account.
+ROW_COLUMNS = (Action.id, Action.agreement_id, Action.title, Action.owner_organisation_id, Action.owner_id,
+               Action.deadline, Action.status, Action.progress, Action.blocked_since, Action.owner_lost_on,
+               Action.raised_at, Action.last_progress_at, Action.created_at, Action.version)
+
+
+def for_list(query: Select) -> Select:
+    """with_people for list pages: each action's row columns, and only the columns of its owner, organisation and
+    agreement that a row shows, in the same query (and its requests in one more)."""
+    return query.options(
+        load_only(*ROW_COLUMNS),
+        joinedload(Action.owner).load_only(User.id, User.name, User.is_active, User.organisation_id),
+        joinedload(Action.owner_organisation).load_only(Organisation.id, Organisation.name, Organisation.short_name),
+        joinedload(Action.agreement).load_only(Agreement.id, Agreement.title, Agreement.escalate_level2_days,
+                                               Agreement.escalate_level3_days),
+        selectinload(Action.requests))
 
 
 @dataclass
@@ -63,6 +82,16 @@ def matches_text(text: str) -> ColumnElement[bool]:
 
 
 def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
+    """The actions the user may see that the filters pass, sorted, every column loaded (exports, the API)."""
+    return with_people(filtered_actions(user, f, today, thresholds))
+
+
+def list_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
+    """search_actions for the list page: the columns its rows show."""
+    return for_list(filtered_actions(user, f, today, thresholds))
+
+
+def filtered_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thresholds) -> Select:
     query = visible_actions(user)
     if f.text:
         query = query.where(matches_text(f.text))
@@ -83,14 +112,37 @@ def search_actions(user: User, f: ActionFilters, today: dt.date, thresholds: Thr
         query = query.where(conditions.is_ownerless())
     if f.level:
         query = query.where(conditions.at_least_level(f.level, today, thresholds, threshold_overrides(thresholds)))
-    return with_people(query.order_by(*SORTS.get(f.sort, SORTS["deadline"])))
+    return query.order_by(*SORTS.get(f.sort, SORTS["deadline"]))
 
 
-def actions_of(agreement: Agreement) -> list[Action]:
-    """The agreement's actions grouped by owning organisation, then by deadline."""
-    query = with_people(select(Action).join(Action.owner_organisation).where(Action.agreement_id == agreement.id)
-                        .order_by(Organisation.name, nulls_last(Action.deadline.asc()), Action.id))
-    return list(db.session.scalars(query).unique())
+def agreement_actions(agreement_id: int, today: dt.date, thresholds: Thresholds) -> Select:
+    """The agreement's actions by owning organisation, each organisation's stalled ones first, then by deadline
+    (for a page of them at a time: an agreement may hold hundreds)."""
+    stalled_first = case((conditions.is_stalled(today, thresholds), 0), else_=1)
+    return for_list(select(Action).join(Action.owner_organisation).where(Action.agreement_id == agreement_id)
+                    .order_by(Organisation.name, Organisation.id, stalled_first,
+                              nulls_last(Action.deadline.asc()), Action.id))
+
+
+@dataclass(frozen=True)
+class OrganisationCounts:
+    organisation_id: int
+    name: str
+    total: int
+    open: int
+    stalled: int
+
+
+def counts_by_organisation(agreement_id: int, today: dt.date, thresholds: Thresholds) -> list[OrganisationCounts]:
+    """Per owning organisation of the agreement's actions: how many, open and stalled on `today` (one query), in
+    the order agreement_actions lists them."""
+    stalled = func.sum(case((conditions.is_stalled(today, thresholds), 1), else_=0))
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, func.count(Action.id),
+               func.sum(case((conditions.is_open(), 1), else_=0)), stalled)
+        .join(Action.owner_organisation).where(Action.agreement_id == agreement_id)
+        .group_by(Organisation.id, Organisation.name).order_by(Organisation.name, Organisation.id))
+    return [OrganisationCounts(row[0], row[1], *(int(v or 0) for v in row[2:])) for row in rows]
 
 
 def updates_of(agreement_ids: list[int] | None = None, *, action_id: int | None = None) -> Select:
@@ -113,9 +165,26 @@ def next_step(action_id: int) -> ProgressUpdate | None:
     return db.session.scalar(query)
 
 
+def newest_update_ids(agreement_ids: list[int], limit: int) -> Select:
+    """The ids of the agreements' newest progress updates. On PostgreSQL each action's own newest are read from the
+    (action, time) index and merged, so the cost follows the agreements' actions, never the whole table (walking
+    every update by time and filtering afterwards reads all of them for an agreement without recent progress)."""
+    order = (ProgressUpdate.at.desc(), ProgressUpdate.id.desc())
+    if db.session.get_bind().dialect.name != "postgresql":  # SQLite has no LATERAL; the embedded data set is small
+        return (select(ProgressUpdate.id).join(ProgressUpdate.action).where(Action.agreement_id.in_(agreement_ids))
+                .order_by(*order).limit(limit))
+    own = (select(ProgressUpdate.id, ProgressUpdate.at).where(ProgressUpdate.action_id == Action.id)
+           .order_by(*order).limit(limit).lateral())
+    return (select(own.c.id).select_from(Action).join(own, true()).where(Action.agreement_id.in_(agreement_ids))
+            .order_by(own.c.at.desc(), own.c.id.desc()).limit(limit))
+
+
 def recent_updates(agreement_ids: list[int] | None = None, *, action_id: int | None = None,
                    limit: int = 10) -> list[ProgressUpdate]:
-    return list(db.session.scalars(updates_of(agreement_ids, action_id=action_id).limit(limit)))
+    query = updates_of(action_id=action_id)
+    if agreement_ids is not None:
+        query = query.where(ProgressUpdate.id.in_(newest_update_ids(agreement_ids, limit)))
+    return list(db.session.scalars(query.limit(limit)))
 
 
 @dataclass
@@ -142,7 +211,7 @@ def owner_choices(agreement: Agreement, user: User, keep_owner_id: int | None = 
 def open_actions(user: User, condition: ColumnElement[bool], *, limit: int) -> list[Action]:
     """The first open actions the user may see that meet condition, by deadline."""
     query = visible_actions(user).where(conditions.is_open(), condition)
-    query = with_people(query.order_by(*SORTS["deadline"]).limit(limit))
+    query = for_list(query.order_by(*SORTS["deadline"]).limit(limit))
     return list(db.session.scalars(query).unique())
 
 

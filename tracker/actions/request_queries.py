@@ -11,13 +11,18 @@ from tracker.accounts.models import User
 from tracker.actions import conditions
 from tracker.actions.models import Action, Request
 from tracker.actions.rules import REQUEST_STALE_DAYS
+from tracker.agreements.models import Agreement
 from tracker.clock import local_date
 from tracker.extensions import db
 
 
 def with_names(query: Select) -> Select:
-    """Load the request's action and agreement, its organisations and its people in the same query."""
-    return query.options(joinedload(Request.action).joinedload(Action.agreement),
+    """Load the request's action and agreement (the columns that name them), its organisations and its people in
+    the same query."""
+    return query.options(joinedload(Request.action)
+                         .load_only(Action.id, Action.title, Action.agreement_id, Action.owner_organisation_id,
+                                    Action.status, Action.version)
+                         .joinedload(Action.agreement).load_only(Agreement.id, Agreement.title, Agreement.version),
                          joinedload(Request.from_organisation), joinedload(Request.to_organisation),
                          joinedload(Request.asked_by), joinedload(Request.answered_by))
 

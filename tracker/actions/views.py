@@ -43,7 +43,7 @@ def list_filters() -> tuple[ActionFilterForm, queries.ActionFilters]:
 def index() -> str:
     form, filters = list_filters()
     today = request_today()
-    page = paginate(queries.search_actions(current_user, filters, today, thresholds()), per_page=25)
+    page = paginate(queries.list_actions(current_user, filters, today, thresholds()), per_page=25)
     return render_template("actions/index.html", form=form, page=page, standing=standings(page.items, today))
 
 

@@ -15,10 +15,12 @@ class AuditEvent(Model):
     """Who changed what, when, from what to what. Append-only."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+    # (at, id): the log's keyset pages (tracker/keyset.py) start at any row from the index.
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),
+                      Index("ix_audit_events_at_id", "at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     verb: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40))

@@ -4,24 +4,28 @@ from flask import Blueprint, Response, redirect, render_template, request, strea
 from flask.typing import ResponseReturnValue
 
 from tracker import policy
+from tracker.accounts.models import User
 from tracker.accounts.queries import search_users
 from tracker.audit import search as queries
 from tracker.audit.export import csv_lines
 from tracker.audit.forms import AuditFilterForm
 from tracker.audit.labels import describe
+from tracker.audit.models import AuditEvent
 from tracker.extensions import db
+from tracker.keyset import BadCursor, keyset_page
 from tracker.listfilters import id_from_args
 from tracker.loading import admins_only
 from tracker.organisations.queries import organisation_choices
-from tracker.pagination import paginate
 
 bp = Blueprint("audit", __name__, template_folder="templates")
 admins_only(bp, policy.can_read_audit_log)
+PER_PAGE = 50
 CSV_BATCH = 1000  # events read from the database and sent to the browser at a time
 
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
-    people = [(u.id, f"{u.name} ({u.email})") for u in db.session.scalars(search_users())]
+    people = [(row.id, f"{row.name} ({row.email})")
+              for row in db.session.execute(search_users().with_only_columns(User.id, User.name, User.email))]
     organisations = organisation_choices(id_from_args(request.args, "organisation"))
     form = AuditFilterForm.from_args(request.args, actor=[(None, "–"), *people],
                                      organisation=[(None, "–"), *organisations])
@@ -34,9 +38,14 @@ def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
 @bp.get("/")
 def index() -> str:
     form, filters = _filters()
-    page = paginate(queries.search_events(filters), per_page=50)
+    query, bad_cursor = queries.search_events(filters), False
+    try:
+        page = keyset_page(query, AuditEvent.at, AuditEvent.id, PER_PAGE,
+                           after=request.args.get("after"), before=request.args.get("before"))
+    except BadCursor:
+        page, bad_cursor = keyset_page(query, AuditEvent.at, AuditEvent.id, PER_PAGE), True
     page.items = describe(page.items, with_organisation=True)
-    return render_template("audit/index.html", form=form, page=page)
+    return render_template("audit/index.html", form=form, page=page, bad_cursor=bad_cursor)
 
 
 @bp.get("/export.csv")
