@@ -18,11 +18,14 @@ from tracker.extensions import db
 
 def with_names(query: Select) -> Select:
     """Load the request's action and agreement (the columns that name them), its organisations and its people in
-    the same query."""
-    return query.options(joinedload(Request.action)
-                         .load_only(Action.id, Action.title, Action.agreement_id, Action.owner_organisation_id,
-                                    Action.status, Action.version)
-                         .joinedload(Action.agreement).load_only(Agreement.id, Agreement.title, Agreement.version),
+    the same query; the agreements' parties and steering groups, which the Answer button's policy reads, in one
+    more query each."""
+    agreement = (joinedload(Request.action)
+                 .load_only(Action.id, Action.title, Action.agreement_id, Action.owner_organisation_id,
+                            Action.status, Action.version)
+                 .joinedload(Action.agreement).load_only(Agreement.id, Agreement.title, Agreement.version))
+    return query.options(agreement.selectinload(Agreement.parties),
+                         agreement.selectinload(Agreement.steering_group),
                          joinedload(Request.from_organisation), joinedload(Request.to_organisation),
                          joinedload(Request.asked_by), joinedload(Request.answered_by))
 
