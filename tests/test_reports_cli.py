@@ -80,7 +80,7 @@ def test_a_failure_mid_batch_keeps_the_whole_reports_and_names_the_failed_one(cl
         return real_write_pdf(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing_second)
-    result = cli("--month", "2026-10", "--all", "--today", "2026-11-25")
+    result = cli("--month", "2026-10", "--all", "--today", "2026-11-25", "--processes", "1")  # patched here only
     assert result.exit_code == 1
     assert "1 of 3 reports failed" in result.output and "No space left on device" in result.output
     assert f"agreement {agreements[1].id}" in result.output

@@ -91,7 +91,8 @@ def run(job_id: int) -> str:
         db.session.rollback()
         if not isinstance(exc, JobFailed):
             log.exception("report job %d failed", job_id)
-            exc = JobFailed("error", job=job_id)
+            # For the log and the operator's CLI; the person's page words it without the technical details.
+            exc = JobFailed("error", error=f"{type(exc).__name__}: {exc}"[:500])
         job = db.session.get_one(ReportJob, job_id)
         _fail(job, exc)
         db.session.commit()
