@@ -125,14 +125,18 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
                                 len(ids)))
             return
     _make_reports(month, ids, processes, queued)
-    done = _outcome(month, ids, began, processes, queued)
-    if mail:
+    done, failures = _outcome(month, ids, began, processes, queued)
+    if mail:  # the reports that were archived are mailed, whatever became of the others
         limits = Thresholds.from_config(current_app.config)
         sendings = []
         for agreement in done:
             sendings.append(mailing.send_month(agreement, month, thresholds=limits))
             db.session.commit()  # each agreement's messages with their audit event
         _tell(sendings)
+    if failures:
+        raise click.ClickException(ngettext("%(failed)d of %(num)d report failed; nothing of it was archived:",
+                                            "%(failed)d of %(num)d reports failed; nothing of them was archived:",
+                                            len(ids), failed=len(failures)) + "\n  " + "\n  ".join(failures))
 
 
 def _make_reports(month: Month, ids: list[int], processes: int, queued: bool) -> None:
@@ -155,33 +159,31 @@ def _make_reports(month: Month, ids: list[int], processes: int, queued: bool) ->
             over = now_over
 
 
-def _outcome(month: Month, ids: list[int], began: float, processes: int, queued: bool) -> list[Agreement]:
-    """Say what was archived, what failed and why, and how long it took; the agreements whose report is archived.
-    Exit status 1 when any failed."""
+def _outcome(month: Month, ids: list[int], began: float, processes: int,
+             queued: bool) -> tuple[list[Agreement], list[str]]:
+    """Say what was archived and how long it took; the agreements whose report is archived, and a line for each
+    that failed, with the reason."""
     db.session.expire_all()
     made = list(db.session.scalars(select(ReportJob).where(ReportJob.id.in_(ids)).order_by(ReportJob.id)
                                    .options(joinedload(ReportJob.report))))
-    failures = []
+    done, failures = [], []
     for job in made:
         agreement = db.session.get(Agreement, job.agreement_ids[0])
-        name = _name(agreement) if agreement else _("agreement %(id)d", id=job.agreement_ids[0])
-        if job.state is JobState.DONE and job.report:
+        if job.state is JobState.DONE and job.report and agreement:
+            done.append(agreement)
             click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=job.report.id,
                                 file=job.report.filename, size=job.report.size), err=True)
-        else:
-            error = (job.failure_detail or {}).get("error")  # the technical cause, for the operator
-            failures.append(f"{name}: {failure_reason(job)}" + (f" ({error})" if error else ""))
-    seconds = time.monotonic() - began
-    click.echo(_("Took %(seconds).1f s (%(how)s).", seconds=seconds,
+            continue
+        name = _name(agreement) if agreement else _("agreement %(id)d", id=job.agreement_ids[0])
+        error = (job.failure_detail or {}).get("error")  # the technical cause, for the operator
+        failures.append(f"{name}: {failure_reason(job)}" + (f" ({error})" if error else ""))
+    click.echo(_("Took %(seconds).1f s (%(how)s).", seconds=time.monotonic() - began,
                  how=_("on the workers") if queued else ngettext("%(num)d process", "%(num)d processes",
                                                                  min(processes, len(ids)) or 1)))
-    if failures:
-        raise click.ClickException(ngettext("%(failed)d of %(num)d report failed; nothing of it was archived:",
-                                            "%(failed)d of %(num)d reports failed; nothing of them was archived:",
-                                            len(ids), failed=len(failures)) + "\n  " + "\n  ".join(failures))
-    click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
-                        len(ids), month=month))
-    return [a for job in made if (a := db.session.get(Agreement, job.agreement_ids[0])) is not None]
+    if not failures:
+        click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
+                            len(ids), month=month))
+    return done, failures
 
 
 @reports.command("send")
