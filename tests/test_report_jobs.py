@@ -189,6 +189,17 @@ def test_a_job_stuck_past_its_limit_is_failed_when_looked_at(client, as_user, tw
     assert reason in page and db.session.get(ReportJob, job.id).state is JobState.FAILED
 
 
+def test_without_redis_a_job_its_process_never_ran_is_run_by_the_next_look_at_it(client, as_user, two):
+    fresh = ask(two["erik"], [two["first"]])
+    left = ask(two["erik"], [two["second"]], created_at=utcnow() - dt.timedelta(seconds=11))
+    as_user(two["erik"])
+    assert client.get(f"/reports/jobs/{fresh.id}.json").get_json()["state"] == "queued"  # its own process runs it
+    assert client.get(f"/reports/jobs/{left.id}.json").get_json()["state"] == "queued"  # this answer, then run
+    db.session.expire_all()
+    assert db.session.get(ReportJob, left.id).state is JobState.DONE
+    assert db.session.get(ReportJob, fresh.id).state is JobState.QUEUED
+
+
 def test_a_running_job_within_its_limit_stays_running(client, as_user, two):
     job = ask(two["erik"], [two["first"]], state=JobState.RUNNING, started_at=utcnow() - dt.timedelta(minutes=59))
     as_user(two["erik"])

@@ -26,6 +26,7 @@ from tracker.reports.rules import outside_period
 
 log = logging.getLogger(__name__)
 RUN = "tracker.reports.background.run"
+INLINE_GRACE_SECONDS = 10
 
 
 class JobFailed(Exception):
@@ -147,6 +148,13 @@ def may_make(user: User | None, agreements: Sequence[Agreement]) -> bool:
 def _fail(job: ReportJob, reason: JobFailed) -> None:
     job.state, job.failure, job.failure_detail = JobState.FAILED, reason.code, reason.detail or None
     job.finished_at = utcnow()
+
+
+def left_waiting(job: ReportJob, now: dt.datetime | None = None) -> bool:
+    """Without Redis, a job still queued INLINE_GRACE_SECONDS after it was asked for: the process that was to run
+    it after its response ended first (a restart), so whoever looks at it next runs it."""
+    return (not jobs.enabled() and job.state is JobState.QUEUED
+            and (now or utcnow()) - job.created_at > dt.timedelta(seconds=INLINE_GRACE_SECONDS))
 
 
 def settle(job: ReportJob, now: dt.datetime | None = None) -> bool:

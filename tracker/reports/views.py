@@ -4,6 +4,7 @@ from flask import Blueprint, Response, current_app, flash, jsonify, redirect, re
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker import policy
 from tracker.agreements.models import Agreement
@@ -28,8 +29,14 @@ def _ask(form: ReportForm) -> ResponseReturnValue:
     db.session.commit()
     response = redirect(url_for("reports.job", job_id=job.id), 303)
     if not background.start([job.id]):
-        app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy: the request ends
-        response.call_on_close(partial(background.run_after_response, app, job.id))
+        _run_after(response, job.id)
+    return response
+
+
+def _run_after(response: BaseResponse, job_id: int) -> BaseResponse:
+    """Without Redis: run the job in this process once the response has been sent."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app, not its proxy: the request ends
+    response.call_on_close(partial(background.run_after_response, app, job_id))
     return response
 
 
@@ -76,13 +83,22 @@ def _job(job_id: int) -> ReportJob:
     return job
 
 
+def _kicked(response: BaseResponse, job: ReportJob) -> BaseResponse:
+    # Without Redis a job runs after the response that asked for it; if that process ended first (a restart), the
+    # next look at the job runs it (taking a job is atomic, so it never runs twice).
+    if background.left_waiting(job):
+        _run_after(response, job.id)
+    return response
+
+
 @bp.get("/reports/jobs/<int:job_id>")
 def job(job_id: int) -> ResponseReturnValue:
-    return render_template("reports/job.html", job=_job(job_id), failure_reason=failure_reason)
+    job = _job(job_id)
+    return _kicked(Response(render_template("reports/job.html", job=job, failure_reason=failure_reason)), job)
 
 
 @bp.get("/reports/jobs/<int:job_id>.json")
 def job_status(job_id: int) -> ResponseReturnValue:
     job = _job(job_id)
-    return jsonify(state=str(job.state), over=job.state.is_over,
-                   html=render_template("reports/_job_status.html", job=job, failure_reason=failure_reason))
+    return _kicked(jsonify(state=str(job.state), over=job.state.is_over, html=render_template(
+        "reports/_job_status.html", job=job, failure_reason=failure_reason)), job)
