@@ -42,7 +42,7 @@ def ask(agreements: Sequence[Agreement], month: Month, *, language: str, by: Use
     """Record a report job for these agreements and month, queued; flushes. Start it with `start` after the
     commit."""
     job = ReportJob(requested_by_id=by.id if by else None, agreement_ids=sorted(a.id for a in agreements),
-                    title=services.report_title(list(agreements))[:300], month=str(month), language=language,
+                    title="; ".join(a.title for a in agreements)[:300], month=str(month), language=language,
                     as_of=today, send_mail=send_mail, state=JobState.QUEUED)
     db.session.add(job)
     db.session.flush()

@@ -18,7 +18,7 @@ from tracker.clock import local_today
 from tracker.extensions import db
 from tracker.loading import LARGEST_ID
 from tracker.reports import background, mailing, pool
-from tracker.reports.job_reasons import failure_reason
+from tracker.reports.job_words import failure_reason
 from tracker.reports.models import JobState, Report, ReportJob
 from tracker.reports.period import BadMonth, Month
 from tracker.reports.rules import outside_period, period_error, period_label

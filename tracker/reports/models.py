@@ -96,7 +96,7 @@ class ReportJob(Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Ids, not a link table: an agreement that disappears before the job runs is a reason it failed, not an error.
     agreement_ids: Mapped[list[int]] = mapped_column(JSON)
-    title: Mapped[str] = mapped_column(String(300))  # what it covers, as the person saw it when asking
+    title: Mapped[str] = mapped_column(String(300))  # the agreements' titles when it was asked for, "; " between
     month: Mapped[str] = mapped_column(String(7))
     language: Mapped[str] = mapped_column(String(5))
     as_of: Mapped[dt.date]  # "today" when it was asked: the report describes the month as it stood then

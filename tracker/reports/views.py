@@ -15,7 +15,7 @@ from tracker.loading import load_or_403, require
 from tracker.pagination import paginate
 from tracker.reports import background, queries
 from tracker.reports.forms import PortfolioForm, ReportFilterForm, ReportForm, default_month
-from tracker.reports.job_reasons import failure_reason
+from tracker.reports.job_words import failure_reason, job_title
 from tracker.reports.models import Report, ReportJob
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -73,7 +73,7 @@ def index() -> ResponseReturnValue:
     page = paginate(queries.search_reports(current_user, queries.ReportFilters(
         agreement_id=filters.value("agreement"), month=filters.value("month") or None)), per_page=25)
     return render_template("reports/index.html", form=form, filters=filters, page=page,
-                           jobs=queries.recent_jobs(current_user))
+                           jobs=queries.recent_jobs(current_user), job_title=job_title)
 
 
 def _job(job_id: int) -> ReportJob:
@@ -94,11 +94,12 @@ def _kicked(response: BaseResponse, job: ReportJob) -> BaseResponse:
 @bp.get("/reports/jobs/<int:job_id>")
 def job(job_id: int) -> ResponseReturnValue:
     job = _job(job_id)
-    return _kicked(Response(render_template("reports/job.html", job=job, failure_reason=failure_reason)), job)
+    return _kicked(Response(render_template("reports/job.html", job=job, failure_reason=failure_reason,
+                                            job_title=job_title)), job)
 
 
 @bp.get("/reports/jobs/<int:job_id>.json")
 def job_status(job_id: int) -> ResponseReturnValue:
     job = _job(job_id)
     return _kicked(jsonify(state=str(job.state), over=job.state.is_over, html=render_template(
-        "reports/_job_status.html", job=job, failure_reason=failure_reason)), job)
+        "reports/_job_status.html", job=job, failure_reason=failure_reason, job_title=job_title)), job)

@@ -1,7 +1,17 @@
-"""Why a report job failed, in a sentence in the reader's language (the job keeps a code and the names it needs)."""
+"""How a report job reads to a person, in the reader's language: what it covers, and why it failed (the job keeps
+the agreements' titles, a failure code and the names the sentence needs)."""
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tracker.reports.models import ReportJob
+
+
+def job_title(job: ReportJob) -> str:
+    """The agreement's title, or "Portfolio of N agreements" (as a report's title reads)."""
+    count = len(job.agreement_ids)
+    if count == 1:
+        return job.title
+    return ngettext("Portfolio of %(num)d agreement", "Portfolio of %(num)d agreements", count)
 
 
 def failure_reason(job: ReportJob) -> str:
