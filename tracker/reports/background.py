@@ -102,8 +102,8 @@ def run(job_id: int) -> str:
 
 
 def _make(job: ReportJob) -> int:
-    """Generate, archive (and for the monthly run, mail) the job's report and mark the job done, in one
-    transaction that the caller commits here."""
+    """Generate and archive the job's report (and mail it, for the monthly run without --wait) and mark the job
+    done, all in one transaction, committed here."""
     month, limits = Month.parse(job.month), Thresholds.from_config(current_app.config)
     agreements = _agreements(job)
     with force_locale(babel_locale(job.language)):
