@@ -26,6 +26,7 @@ from tracker.clock import utcnow
 from tracker.extensions import db
 from tracker.mail import outbox
 from tracker.mail.compose import recipient
+from tracker.reports import background as report_jobs
 from tracker.reports import services as report_services
 from tracker.reports.period import Month
 from tracker.sheets.services import keep_upload
@@ -107,6 +108,9 @@ MATRIX = {
     ("reports.download", "GET"): READERS,
     ("reports.index", "GET"): EVERYONE,
     ("reports.index", "POST"): EVERYONE,  # a portfolio of what one reads; viewers too (it changes nothing)
+    # The world's report job was asked for by the lead coordinator: only they and administrators follow it.
+    ("reports.job", "GET"): {"admin", "lead_coordinator"},
+    ("reports.job_status", "GET"): {"admin", "lead_coordinator"},
     ("organisations.index", "GET"): ADMIN,
     ("organisations.new", "GET"): ADMIN,
     ("organisations.new", "POST"): ADMIN,
@@ -186,13 +190,15 @@ def world(app):
                         recorded_by=users["lead_coordinator"])
     db.session.add(decision)
     batch = keep_upload(agreement, "a.csv", ["title"], [], [], by=users["lead_coordinator"], now=utcnow())
+    job = report_jobs.ask([agreement], Month(2026, 10), language="sv", by=users["lead_coordinator"],
+                          today=dt.date(2026, 11, 25))
     db.session.commit()
     values = {"agreement_id": agreement.id, "action_id": action.id, "report_id": report.id, "user_id": target.id,
               "organisation_id": party.id, "change": "deactivate", "filename": "css/samverka.css",
               "session_id": target_session.id, "request_id": request.id,
               "message_id": message.id, "token": "x" * 43, "token_id": token.id,
               "update_id": request.progress_update_id, "decision_id": decision.id, "batch_id": batch.id,
-              "kind": "xlsx"}
+              "kind": "xlsx", "job_id": job.id}
     return users, values
 
 

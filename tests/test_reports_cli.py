@@ -5,7 +5,7 @@ import pytest
 import weasyprint
 from sqlalchemy import func, select
 
-from tests.factories import make_action, make_agreement
+from tests.factories import make_action, make_agreement, make_organisation, make_user
 from tracker.agreements.models import AgreementStatus
 from tracker.extensions import db
 from tracker.reports.models import Report
@@ -68,6 +68,24 @@ def test_bad_input_exits_non_zero_with_a_clear_message_and_archives_nothing(cli,
     assert reports_count() == 0
 
 
+def test_the_reports_archived_are_mailed_even_when_another_failed(cli, monkeypatch):
+    police = make_organisation()
+    for title in ("Avtal som lyckas", "Avtal som fallerar"):
+        make_agreement(title=title, parties=[police], steering_group=[make_user(organisation=police)])
+
+    def failing_second(self, *args, calls=[], **kwargs):  # noqa: B006  (counts the calls)
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_write_pdf(self, *args, **kwargs)
+
+    real_write_pdf = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing_second)
+    result = cli("--month", "2026-10", "--all", "--today", "2026-11-25", "--processes", "1")
+    assert result.exit_code == 1 and "1 of 2 reports failed" in result.output
+    assert "1 new message, 0 queued or sent before." in result.output
+
+
 def test_a_failure_mid_batch_keeps_the_whole_reports_and_names_the_failed_one(cli, monkeypatch):
     agreements = [make_agreement(title=f"Avtal {n}") for n in range(3)]
     real_write_pdf = weasyprint.HTML.write_pdf
@@ -80,7 +98,7 @@ def test_a_failure_mid_batch_keeps_the_whole_reports_and_names_the_failed_one(cl
         return real_write_pdf(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", failing_second)
-    result = cli("--month", "2026-10", "--all", "--today", "2026-11-25")
+    result = cli("--month", "2026-10", "--all", "--today", "2026-11-25", "--processes", "1")  # patched here only
     assert result.exit_code == 1
     assert "1 of 3 reports failed" in result.output and "No space left on device" in result.output
     assert f"agreement {agreements[1].id}" in result.output

@@ -69,6 +69,10 @@ class Defaults:
     # them on RQ; without it, the CLI and cron do the same work.
     REDIS_URL = ""
     RQ_QUEUE = "samverka"
+    # A report job running longer than this has lost its worker (RQ stops it then too): it is marked failed.
+    REPORT_JOB_TIMEOUT = 60 * 60  # seconds
+    # A report job that no worker has taken after this long is marked failed ("never started").
+    REPORT_JOB_QUEUED_LIMIT = 6 * 60 * 60  # seconds
 
 
 def database_url(instance_path: str) -> str:

@@ -7,6 +7,6 @@ from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.calendars.models import CalendarToken  # noqa: F401
 from tracker.mail.models import OutboxMessage  # noqa: F401
 from tracker.organisations.models import Organisation  # noqa: F401
-from tracker.reports.models import Report  # noqa: F401
+from tracker.reports.models import Report, ReportJob  # noqa: F401
 from tracker.sheets.models import ImportBatch  # noqa: F401
 from tracker.steering.models import Decision, DecisionEffect  # noqa: F401

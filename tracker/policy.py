@@ -78,6 +78,11 @@ class Report(Protocol):
     def id(self) -> int: ...
 
 
+class ReportJob(Protocol):
+    @property
+    def requested_by_id(self) -> int | None: ...
+
+
 class ApiToken(Protocol):
     @property
     def user_id(self) -> int: ...
@@ -359,6 +364,12 @@ def readable_reports(user: User) -> ColumnElement[bool]:
     hidden = covered.where(report_agreements.c.agreement_id.not_in(select(_table("agreements").c.id).where(
         visible_agreements(user))))
     return and_(exists(covered), not_(exists(hidden)))
+
+
+def can_read_report_job(user: User, job: ReportJob) -> bool:
+    """A report job (its state, its failure) is the asker's own, and the administrators'; its report is then
+    downloaded under can_read_report."""
+    return _signed_in(user) and (user.is_admin or job.requested_by_id == user.id)
 
 
 def can_read_audit_log(user: User) -> bool:

@@ -69,9 +69,14 @@ def test_coordinator_registers_an_agreement_breaks_it_into_actions_and_sees_what
     page.goto(agreement_url)
     page.fill("#month", f"{today:%Y-%m}")
     page.click("form[action$='/reports'] button[type=submit]")
-    page.wait_for_selector(".flash-success")
+    page.wait_for_url(re.compile(r"/reports/jobs/\d+$"))  # made after the answer, followed on the job's page
+    for _ in range(120):
+        if page.locator("#job-status[data-state=done]").count():
+            break
+        page.wait_for_timeout(500)
+        page.click("text=Uppdatera")  # without JavaScript the link reloads the page
     with page.expect_download() as download:
-        page.locator("a[href$='.pdf']").first.click()
+        page.locator("#job-status a[href$='.pdf']").click()
     pdf = download.value.path().read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Webbtest: skolvägsvandring" in text and "Karin Ström" in text

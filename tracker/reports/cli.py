@@ -1,5 +1,7 @@
 """`flask reports generate` and `flask reports send`: the monthly cron jobs."""
 import datetime as dt
+import os
+import time
 
 import click
 from flask import current_app
@@ -7,18 +9,22 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import joinedload
 
+from tracker import jobs
 from tracker.actions.rules import Thresholds
 from tracker.agreements.models import Agreement, AgreementStatus
 from tracker.clock import local_today
 from tracker.extensions import db
 from tracker.loading import LARGEST_ID
-from tracker.reports import mailing, services
-from tracker.reports.models import Report
+from tracker.reports import background, mailing, pool
+from tracker.reports.job_words import failure_reason
+from tracker.reports.models import JobState, Report, ReportJob
 from tracker.reports.period import BadMonth, Month
 from tracker.reports.rules import outside_period, period_error, period_label
 
 reports = AppGroup("reports", help="Monthly PDF progress reports.")
+WAIT_SECONDS = 1.0  # how often `generate --wait` looks at the workers' progress
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str) -> Month:
@@ -91,41 +97,93 @@ def _chosen(month: Month, agreement_id: int | None, every: bool, today: dt.date,
 @click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option("--no-mail", is_flag=True, help="Do not mail the reports to the steering groups.")
 @click.option("--today", callback=_date, help="Treat this date (YYYY-MM-DD) as today; default: today in Stockholm.")
+@click.option("--processes", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="every core",
+              help="Without REDIS_URL: how many processes make reports at once.")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="With REDIS_URL: wait for the workers and show their progress.")
 def generate(month: Month, agreement_id: int | None, all_active: bool, language: str, no_mail: bool,
-             today: dt.date | None) -> None:
+             today: dt.date | None, processes: int, wait: bool) -> None:
     """Generate and archive the monthly report of one agreement (--agreement ID) or of every active one (--all),
-    and mail it to each steering group (unless --no-mail, or the month is not over), as `reports send` does."""
+    and mail it to each steering group (unless --no-mail, or the month is not over), as `reports send` does. With
+    REDIS_URL set the workers (`flask worker`) make one report each at a time; without it, a pool of processes."""
     today = today or local_today()
     agreements = _chosen(month, agreement_id, all_active, today)
     mail = not no_mail and month.last_day < today
     if not no_mail and not mail:
         click.echo(_("Not mailed: %(month)s is not over yet. Mail it once it has ended with flask reports send.",
                      month=month), err=True)
-    limits = Thresholds.from_config(current_app.config)
-    failures, sendings = [], []
-    with click.progressbar(agreements, label=_("Reports for %(month)s", month=month), show_pos=True,
-                           item_show_func=lambda a: _short(a.title, 40) if a else None) as bar:
-        for agreement in bar:
-            try:
-                report = services.generate([agreement], month, language=language, by=None, today=today,
-                                           thresholds=limits)
-                sending = mailing.send_month(agreement, month, thresholds=limits) if mail else None
-                db.session.commit()  # each report whole or not at all, with its mail
-            except Exception as exc:
-                db.session.rollback()
-                failures.append(_name(agreement) + f": {type(exc).__name__}: {exc}")
-            else:
-                click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=report.id,
-                                    file=report.filename, size=report.size), err=True)
-                sendings += [sending] if sending else []
+    began = time.monotonic()
+    queued = jobs.enabled()
+    ids = [background.ask([a], month, language=language, by=None, today=today,
+                          send_mail=mail and queued and not wait).id for a in agreements]
+    db.session.commit()
+    if queued:
+        background.start(ids)
+        if not wait:
+            click.echo(ngettext("%(num)d report queued for the workers (flask worker); they mail it when done.",
+                                "%(num)d reports queued for the workers (flask worker); they mail them when done.",
+                                len(ids)))
+            return
+    _make_reports(month, ids, processes, queued)
+    done, failures = _outcome(month, ids, began, processes, queued)
+    if mail:  # the reports that were archived are mailed, whatever became of the others
+        limits = Thresholds.from_config(current_app.config)
+        sendings = []
+        for agreement in done:
+            sendings.append(mailing.send_month(agreement, month, thresholds=limits))
+            db.session.commit()  # each agreement's messages with their audit event
+        _tell(sendings)
     if failures:
         raise click.ClickException(ngettext("%(failed)d of %(num)d report failed; nothing of it was archived:",
-                                              "%(failed)d of %(num)d reports failed; nothing of them was archived:",
-                                              len(agreements), failed=len(failures)) + "\n  " + "\n  ".join(failures))
-    click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
-                        len(agreements), month=month))
-    if mail:
-        _tell(sendings)
+                                            "%(failed)d of %(num)d reports failed; nothing of them was archived:",
+                                            len(ids), failed=len(failures)) + "\n  " + "\n  ".join(failures))
+
+
+def _make_reports(month: Month, ids: list[int], processes: int, queued: bool) -> None:
+    """Make the jobs' reports (a pool here, or the workers when queued), with a progress bar as each finishes."""
+    with click.progressbar(length=len(ids), label=_("Reports for %(month)s", month=month), show_pos=True) as bar:
+        if not queued:
+            pool.run_all(current_app._get_current_object(), ids, processes,  # type: ignore[attr-defined]
+                         lambda job_id: bar.update(1))
+            return
+        over = 0
+        while over < len(ids):
+            time.sleep(WAIT_SECONDS)
+            db.session.expire_all()
+            states = list(db.session.scalars(select(ReportJob).where(ReportJob.id.in_(ids))))
+            for job in states:
+                background.settle(job)  # a worker that died: its job fails instead of being waited for forever
+            db.session.commit()
+            now_over = sum(1 for job in states if job.state.is_over)
+            bar.update(now_over - over)
+            over = now_over
+
+
+def _outcome(month: Month, ids: list[int], began: float, processes: int,
+             queued: bool) -> tuple[list[Agreement], list[str]]:
+    """Say what was archived and how long it took; the agreements whose report is archived, and a line for each
+    that failed, with the reason."""
+    db.session.expire_all()
+    made = list(db.session.scalars(select(ReportJob).where(ReportJob.id.in_(ids)).order_by(ReportJob.id)
+                                   .options(joinedload(ReportJob.report))))
+    done, failures = [], []
+    for job in made:
+        agreement = db.session.get(Agreement, job.agreement_ids[0])
+        if job.state is JobState.DONE and job.report and agreement:
+            done.append(agreement)
+            click.echo("  " + _("archived report %(id)d: %(file)s (%(size)d bytes)", id=job.report.id,
+                                file=job.report.filename, size=job.report.size), err=True)
+            continue
+        name = _name(agreement) if agreement else _("agreement %(id)d", id=job.agreement_ids[0])
+        error = (job.failure_detail or {}).get("error")  # the technical cause, for the operator
+        failures.append(f"{name}: {failure_reason(job)}" + (f" ({error})" if error else ""))
+    click.echo(_("Took %(seconds).1f s (%(how)s).", seconds=time.monotonic() - began,
+                 how=_("on the workers") if queued else ngettext("%(num)d process", "%(num)d processes",
+                                                                 min(processes, len(ids)) or 1)))
+    if not failures:
+        click.echo(ngettext("%(num)d report archived for %(month)s.", "%(num)d reports archived for %(month)s.",
+                            len(ids), month=month))
+    return done, failures
 
 
 @reports.command("send")

@@ -1,6 +1,8 @@
 import datetime as dt
+import enum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Index, LargeBinary, String, Table
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -60,3 +62,58 @@ class Report(Model):
     def filename(self) -> str:
         stem = f"agreement-{self.agreement_id}" if self.agreement_id else "portfolio"
         return f"samverka-{stem}-{self.month}-v{self.number}-{self.language}.pdf"
+
+
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def is_over(self) -> bool:
+        return self in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def label(self) -> str:
+        return str(JOB_STATE_LABELS[self])
+
+
+JOB_STATE_LABELS = {JobState.QUEUED: _l("Waiting in the queue"), JobState.RUNNING: _l("Being made"),
+                    JobState.DONE: _l("Ready"), JobState.FAILED: _l("Failed")}
+
+
+class ReportJob(Model):
+    """A report asked for and made in the background (reports/background.py): what was asked, by whom, how far it
+    has come, and the archived Report or why there is none. A person's portfolio or agreement report from the web,
+    and each agreement of the monthly `flask reports generate --all` (asked by no one)."""
+
+    __tablename__ = "report_jobs"
+    __table_args__ = (Index("ix_report_jobs_requester", "requested_by_id", "created_at"),
+                      Index("ix_report_jobs_state", "state", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Ids, not a link table: an agreement that disappears before the job runs is a reason it failed, not an error.
+    agreement_ids: Mapped[list[int]] = mapped_column(JSON)
+    title: Mapped[str] = mapped_column(String(300))  # the agreements' titles when it was asked for, "; " between
+    month: Mapped[str] = mapped_column(String(7))
+    language: Mapped[str] = mapped_column(String(5))
+    as_of: Mapped[dt.date]  # "today" when it was asked: the report describes the month as it stood then
+    send_mail: Mapped[bool] = mapped_column(default=False)  # mail it to the steering group (the monthly run)
+    state: Mapped[JobState] = mapped_column(default=JobState.QUEUED)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    # Why it failed, as a code the page words in the reader's language (reports/job_reasons.py), and the names it
+    # needs; the technical details are in the log.
+    failure: Mapped[str | None] = mapped_column(String(40))
+    failure_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+
+    requested_by: Mapped[User | None] = relationship()
+    report: Mapped[Report | None] = relationship()
+
+    @property
+    def is_portfolio(self) -> bool:
+        return len(self.agreement_ids) > 1

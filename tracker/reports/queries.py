@@ -8,7 +8,7 @@ from tracker import policy
 from tracker.accounts.models import User
 from tracker.agreements.models import Agreement
 from tracker.extensions import db
-from tracker.reports.models import Report, report_agreements
+from tracker.reports.models import Report, ReportJob, report_agreements
 
 
 def reports_of(agreement: Agreement) -> list[Report]:
@@ -47,3 +47,10 @@ def readable_agreement_choices(user: User) -> list[tuple[int, str]]:
     """The agreements the user may read, for the archive's filter."""
     return [(a.id, a.title) for a in db.session.scalars(
         select(Agreement).where(policy.visible_agreements(user)).order_by(Agreement.title, Agreement.id))]
+
+
+def recent_jobs(user: User, limit: int = 10) -> list[ReportJob]:
+    """The reports the user asked for most recently, newest first, with their archived report."""
+    return list(db.session.scalars(select(ReportJob).where(ReportJob.requested_by_id == user.id)
+                                   .options(joinedload(ReportJob.report))
+                                   .order_by(ReportJob.created_at.desc(), ReportJob.id.desc()).limit(limit)))
