@@ -76,7 +76,8 @@ def test_the_job_page_says_where_the_report_stands_in_a_live_region_in_swedish_a
     as_user(two["erik"])
     page = client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
     assert 'role="status" aria-live="polite"' in page and "Väntar i kö" in page
-    assert f'href="/reports/jobs/{job.id}">Uppdatera</a>' in page and re.search(r"/static/js/report-job\.[0-9a-f]+\.js", page)
+    assert f'href="/reports/jobs/{job.id}">Uppdatera</a>' in page
+    assert re.search(r"/static/js/report-job\.[0-9a-f]+\.js", page)
     two["erik"].language = "en"
     job.state, job.started_at = JobState.RUNNING, utcnow()
     page = client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
