@@ -23,6 +23,9 @@ class Defaults:
     PER_PAGE = 25
     # RATELIMIT_STORAGE_URI: unless given, REDIS_URL when set (shared by every process and instance), else memory://
     # (counts per process). While Redis cannot be reached the limits count in memory rather than fail the request.
+    # Flask-Limiter keeps one limiter per process and reads a missing RATELIMIT_ENABLED from the last app it served:
+    # said for every app, one app built with limits off (a test) cannot switch them off for the next.
+    RATELIMIT_ENABLED = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_KEY_PREFIX = "samverka"
     RATELIMIT_STRATEGY = "moving-window"
