@@ -6,8 +6,9 @@ installs Debian's wrk when it is missing, creates a throw-away PostgreSQL databa
 seeds the full county scale (`flask seed-scale`: 300 organisations, 60,000 actions, 300,000 progress updates) and
 serves it with gunicorn and the repository's gunicorn.conf.py (`-w 2` without one). Then it measures:
   - single requests, one after another, signed in with real requests (the form's CSRF token): p50/p95 of sign-in,
-    the start page (coordinator and administrator), the stalled-actions list, the largest agreement's page, an
-    action page and the audit log (page 1 and page 2,000);
+    the start page (coordinator and administrator), the stalled-actions list, the agreements with stalled
+    commitments, the largest agreement's page, an action page and the audit log (page 1 and page 2,000, reached
+    by the keyset cursor its "Older" links carry);
   - throughput with wrk (16 connections, 10 s, the session's cookie) of the start page and the stalled list, and of
     a minimal Flask "hello" (bench/hello.py) behind the same gunicorn settings, each page as a share of hello;
   - each gunicorn worker's resident memory after the load;
@@ -130,6 +131,13 @@ def cast(url: str) -> dict:
             "action": action, "deep": min(2000, events // 50), "scope": tuple(scope)}
 
 
+def deep_cursor(url: str, env: dict, who: dict) -> str:
+    """The audit log's keyset cursor of the deep page, signed with the served app's secret key."""
+    return subprocess.run([sys.executable, str(ROOT / "bench/web_tools.py"), "audit-cursor", str(who["deep"])],
+                          cwd=ROOT, env={**env, "DATABASE_URL": url}, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 @contextmanager
 def gunicorn(app: str, port: int, env: dict, workers: int | None, log: Path, config: Path):
     """gunicorn serving app on 127.0.0.1:port with the repository's settings; yields the master's pid."""
@@ -198,11 +206,12 @@ def main() -> None:
         admin.sign_in(who["admin"], PASSWORD)
         pages = [("start (coordinator)", coordinator, "/"), ("start (administrator)", admin, "/"),
                  ("stalled actions", coordinator, "/actions/?stalled=y"),
+                 ("agreements with stalled", coordinator, "/agreements/?stalled=y"),
                  (f"largest agreement ({who['largest_n']})", coordinator, f"/agreements/{who['largest']}"),
                  (f"agreement of {who['second_n']}", admin, f"/agreements/{who['second']}"),
                  ("action page", coordinator, f"/actions/{who['action']}"),
                  ("audit log, page 1", admin, "/admin/audit/"),
-                 (f"audit log, page {who['deep']}", admin, f"/admin/audit/?page={who['deep']}")]
+                 (f"audit log, page {who['deep']}", admin, f"/admin/audit/?after={deep_cursor(url, env, who)}")]
         for label, browser, path in pages:
             print(f"    timing {label}", flush=True)
             rows.append((label, browser.timings(path, args.requests)))

@@ -119,34 +119,19 @@ def worker_memory(master: int) -> list[float]:
 
 def explain(user_id: int) -> None:
     """Print EXPLAIN (ANALYZE, BUFFERS) of the first page of the stalled list (/actions/?stalled=y) as the view
-    builds it for this user, and whether the plan reads actions through an index."""
+    builds it for this user (tracker/actions/explain.py), and whether the plan reads actions through an index."""
     sys.path.insert(0, str(ROOT))
-    from sqlalchemy.ext.compiler import compiles
-    from sqlalchemy.sql.expression import ClauseElement, Executable
-
     from tracker import create_app
     from tracker.accounts.models import User
-    from tracker.actions import queries
+    from tracker.actions.explain import explain_stalled
     from tracker.actions.rules import Thresholds
     from tracker.clock import local_today
     from tracker.extensions import db
 
-    class Explain(Executable, ClauseElement):
-        inherit_cache = False
-
-        def __init__(self, statement: ClauseElement) -> None:
-            self.statement = statement
-
-    @compiles(Explain)
-    def _explain(element: Explain, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
-        return "EXPLAIN (ANALYZE, BUFFERS) " + compiler.process(element.statement, **kw)
-
     app = create_app()
     with app.app_context():
-        user = db.session.get(User, user_id)
-        query = queries.search_actions(user, queries.ActionFilters(stalled_only=True), local_today(),
-                                       Thresholds.from_config(app.config)).limit(25)
-        plan = [row[0] for row in db.session.execute(Explain(query))]
+        plan = explain_stalled(db.session.get(User, user_id), local_today(), Thresholds.from_config(app.config),
+                               analyze=True).splitlines()
     print("\n".join(plan))
     indexes = sorted({m.group(1) for line in plan for m in [re.search(r"Index (?:Only )?Scan (?:on|using) "
                                                                      r"(ix_actions_\w+)", line)] if m})
@@ -155,5 +140,25 @@ def explain(user_id: int) -> None:
           + (" and also reads all of actions (Seq Scan)" if sequential else ", no sequential scan of actions"))
 
 
+def audit_cursor(page: int) -> None:
+    """Print the audit log's cursor of page `page` (50 events a page, newest first), signed with the app's secret
+    key, as its "Older" links would carry after paging that far."""
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import select
+
+    from tracker import create_app
+    from tracker.audit.models import AuditEvent
+    from tracker.extensions import db
+    from tracker.keyset import encode
+
+    app = create_app()
+    with app.app_context():
+        last = db.session.execute(select(AuditEvent.at, AuditEvent.id).order_by(AuditEvent.at.desc(),
+                                  AuditEvent.id.desc()).offset((page - 1) * 50 - 1).limit(1)).one()
+        print(encode(last.at, last.id))
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["explain"]:
     explain(int(sys.argv[2]))
+elif __name__ == "__main__" and sys.argv[1:2] == ["audit-cursor"]:
+    audit_cursor(int(sys.argv[2]))

@@ -175,3 +175,24 @@ def test_huge_page_number_is_not_a_server_error(client, as_user, w, actions, pat
     as_user(w.me)
     response = client.get(path, query_string={"page": "9" * 30})
     assert response.status_code in (200, 404)
+
+
+def test_the_agreement_list_filters_to_agreements_with_stalled_commitments(client, as_user, w, actions):
+    """alpha has a blocked action, beta an overdue one, gamma none; the hidden agreement's stalled action is not
+    the reader's; the filter keeps the other filters, and its export lists the same agreements."""
+    make_action(title="Hidden late", agreement=w.hidden, deadline=days(-9), created_at=utcnow())
+    as_user(w.me)
+    assert listed(client, "/agreements/?stalled=y", agreement_ids) == [w.alpha.id, w.beta.id]
+    assert listed(client, "/agreements/?stalled=y&status=active", agreement_ids) == [w.beta.id]
+    assert listed(client, "/agreements/?stalled=y&q=gamma", agreement_ids) == []
+    page = client.get("/agreements/?stalled=y").get_data(as_text=True)
+    assert "checked" in re.search(r'<input[^>]*id="stalled"[^>]*>', page).group(0)
+    exported = client.get("/agreements/export.csv?stalled=y").get_data(as_text=True)
+    assert "Alpha" in exported and "beta" in exported and "Gamma" not in exported and "Hidden" not in exported
+
+
+@pytest.mark.parametrize("value", ["", "no", "0", "<script>", "y" * 5000])
+def test_a_hostile_stalled_filter_on_agreements_never_fails(client, as_user, w, actions, value):
+    as_user(w.me)
+    response = client.get("/agreements/", query_string={"stalled": value}, follow_redirects=True)
+    assert response.status_code == 200 and "Cooperation agreements" in response.get_data(as_text=True)

@@ -23,7 +23,8 @@ from tracker.audit.services import record
 from tracker.clock import local_today, utcnow
 from tracker.extensions import db
 
-PAGES = ["/agreements/", "/actions/", "/actions/?stalled=y", "/actions/?due_soon=y&open=y", "/actions/?sort=-moves",
+PAGES = ["/agreements/", "/agreements/?stalled=y",
+         "/actions/", "/actions/?stalled=y", "/actions/?due_soon=y&open=y", "/actions/?sort=-moves",
          "/", "/actions/?level=2", "/actions/?ownerless=y",
          "/agreements/{main}", "/agreements/{main}/updates", "/agreements/{main}/steering"]
 

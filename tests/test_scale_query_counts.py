@@ -29,7 +29,8 @@ BOUND = 24
 AUDIT_PAGE = 50  # events per page of the audit log
 PARAMETER = r"(\?|%\(\w+\)s(::[A-Z][A-Z ]*[A-Z])?)"  # SQLite's and psycopg's, with PostgreSQL's casts
 
-LISTS = ["/", "/agreements/", "/agreements/?status=active", "/actions/", "/actions/?stalled=y",
+LISTS = ["/", "/agreements/", "/agreements/?status=active", "/agreements/?stalled=y",
+         "/actions/", "/actions/?stalled=y",
          "/actions/?due_soon=y&open=y", "/actions/?ownerless=y", "/actions/?level=2", "/actions/?sort=-moves",
          "/reports/"]
 

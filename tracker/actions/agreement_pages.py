@@ -1,8 +1,10 @@
 """The actions on the agreement pages: counts in the list, actions and progress on an agreement's page, and the
 page of all its progress (a page of the agreements blueprint). create_app imports this module."""
+import datetime as dt
 from itertools import groupby
 
 from flask import render_template, url_for
+from sqlalchemy import Select
 
 from tracker import policy
 from tracker.actions.queries import (
@@ -11,6 +13,7 @@ from tracker.actions.queries import (
     agreement_actions,
     counts_by_organisation,
     recent_updates,
+    stalled_agreement_ids,
     updates_of,
 )
 from tracker.actions.request_queries import open_requests_of
@@ -29,6 +32,12 @@ UPDATES_SHOWN, ACTIONS_PER_PAGE = 10, 50
 def counts(agreements: list[Agreement]) -> dict:
     """How many actions each listed agreement has, open, stalled and done today."""
     return {"counts": action_counts([a.id for a in agreements], request_today(), thresholds())}
+
+
+@panels.for_stalled
+def agreements_with_stalled(today: dt.date) -> Select:
+    """The agreement list's "stalled" filter: agreements with an action stalled on `today`."""
+    return stalled_agreement_ids(today, thresholds())
 
 
 @panels.for_page

@@ -244,6 +244,11 @@ def action_counts(agreement_ids: list[int], today: dt.date, thresholds: Threshol
     return {row[0]: ActionCounts(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
+def stalled_agreement_ids(today: dt.date, thresholds: Thresholds) -> Select:
+    """The ids of the agreements with an action stalled on `today`."""
+    return select(Action.agreement_id).where(conditions.is_stalled(today, thresholds)).distinct()
+
+
 def threshold_overrides(defaults: Thresholds) -> dict[int, Thresholds]:
     """{agreement id: its thresholds} for the agreements that set their own escalation thresholds (one query)."""
     rows = db.session.execute(select(Agreement.id, Agreement.escalate_level2_days, Agreement.escalate_level3_days)

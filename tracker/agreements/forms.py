@@ -2,7 +2,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import policy
@@ -99,3 +99,4 @@ class AgreementFilterForm(FilterForm):
     theme = FilterSelectField(_l("Theme"), coerce=enum_or_none(Theme), validators=[Optional()],
                         choices=options([(None, _l("All")), *THEME_LABELS.items()]))
     organisation = FilterSelectField(_l("Party"), coerce=optional_int, validators=[Optional()])
+    stalled = BooleanField(_l("With stalled commitments only"))

@@ -1,4 +1,5 @@
 """Read-only selects for agreements, always filtered by what the user may read."""
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import policy
 from tracker.accounts.models import User
 from tracker.accounts.queries import people_choices
+from tracker.agreements import panels
 from tracker.agreements.models import Agreement, AgreementStatus, Theme, agreement_parties
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
@@ -20,6 +22,7 @@ class AgreementFilters:
     status: AgreementStatus | None = None
     theme: Theme | None = None
     organisation_id: int | None = None
+    stalled_on: dt.date | None = None  # only agreements with a stalled commitment on this day
 
 
 def search_agreements(user: User, f: AgreementFilters) -> Select:
@@ -38,6 +41,8 @@ def search_agreements(user: User, f: AgreementFilters) -> Select:
     if f.organisation_id is not None:
         query = query.where(Agreement.id.in_(select(agreement_parties.c.agreement_id).where(
             agreement_parties.c.organisation_id == f.organisation_id)))
+    if f.stalled_on is not None:
+        query = query.where(Agreement.id.in_(panels.stalled_agreement_ids(f.stalled_on)))
     return query
 
 

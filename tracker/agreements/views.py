@@ -24,7 +24,8 @@ def list_filters() -> tuple[AgreementFilterForm, queries.AgreementFilters]:
     export's)."""
     form = AgreementFilterForm.from_args(request.args, organisation=[(None, _("All")), *queries.party_choices()])
     return form, queries.AgreementFilters(text=form.value("q") or "", status=form.value("status"),
-                                          theme=form.value("theme"), organisation_id=form.value("organisation"))
+                                          theme=form.value("theme"), organisation_id=form.value("organisation"),
+                                          stalled_on=request_today() if form.value("stalled") else None)
 
 
 @bp.get("/")
