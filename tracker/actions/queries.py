@@ -68,7 +68,7 @@ SORTS = {
 
 
 def visible_actions(user: User) -> Select:
-    return select(Action).join(Action.agreement).where(policy.visible_agreements(user))
+    return select(Action).join(Action.agreement).where(policy.visible_agreements(user, Action.agreement_id))
 
 
 def matches_text(text: str) -> ColumnElement[bool]:
@@ -219,7 +219,7 @@ def count_open_actions(user: User, sections: dict[str, ColumnElement[bool]]) -> 
     """How many open actions the user may see meet each condition: true counts, in one query."""
     columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0) for condition in sections.values()]
     query = (select(*columns).select_from(Action).join(Action.agreement)
-             .where(policy.visible_agreements(user), conditions.is_open()))
+             .where(policy.visible_agreements(user, Action.agreement_id), conditions.is_open()))
     return dict(zip(sections, (int(n) for n in db.session.execute(query).one()), strict=True))
 
 
