@@ -33,4 +33,8 @@ def seed_scale_command(fraction: float, seed: int) -> None:
 def _seed_and_commit(fraction: float, seed: int) -> dict[str, int]:
     counts = seed_scale(fraction, seed, local_today(), utcnow(), DEMO_PASSWORD)
     db.session.commit()
+    # The planner's statistics, as autovacuum would gather them in a while: without them PostgreSQL guesses that a
+    # condition on 38,000 open actions keeps a handful, and plans every list for that.
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     return counts
