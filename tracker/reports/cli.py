@@ -2,6 +2,7 @@
 import datetime as dt
 import os
 import time
+from collections.abc import Iterable
 
 import click
 from flask import current_app
@@ -127,12 +128,7 @@ def generate(month: Month, agreement_id: int | None, all_active: bool, language:
     _make_reports(month, ids, processes, queued)
     done, failures = _outcome(month, ids, began, processes, queued)
     if mail:  # the reports that were archived are mailed, whatever became of the others
-        limits = Thresholds.from_config(current_app.config)
-        sendings = []
-        for agreement in done:
-            sendings.append(mailing.send_month(agreement, month, thresholds=limits))
-            db.session.commit()  # each agreement's messages with their audit event
-        _tell(sendings)
+        _tell(_mail_each(done, month))
     if failures:
         raise click.ClickException(ngettext("%(failed)d of %(num)d report failed; nothing of it was archived:",
                                             "%(failed)d of %(num)d reports failed; nothing of them was archived:",
@@ -197,16 +193,23 @@ def send(month: Month, agreement_id: int | None, every: bool, today: dt.date | N
     today = today or local_today()
     own_report = Agreement.id.in_(select(Report.agreement_id).where(Report.month == str(month)))
     agreements = _chosen(month, agreement_id, every, today, ended=True, also=own_report)
-    limits = Thresholds.from_config(current_app.config)
-    sendings = []
-    for agreement in agreements:
-        sendings.append(mailing.send_month(agreement, month, thresholds=limits))
-        db.session.commit()  # each agreement's messages with their audit event
+    sendings = _mail_each(agreements, month)
     _tell(sendings)
     if agreement_id is not None and sendings[0].no_report:
         raise click.ClickException(_("there is no archived report of %(month)s for this agreement: generate it "
                                      "first (flask reports generate --month %(month)s --agreement %(id)d)",
                                      month=month, id=agreement_id))
+
+
+def _mail_each(agreements: Iterable[Agreement], month: Month) -> list[mailing.Sending]:
+    """Mail each agreement's archived report of the month to its steering group, committing each agreement's
+    messages with their audit event; what each sending did."""
+    limits = Thresholds.from_config(current_app.config)
+    sendings = []
+    for agreement in agreements:
+        sendings.append(mailing.send_month(agreement, month, thresholds=limits))
+        db.session.commit()
+    return sendings
 
 
 def _tell(sendings: list[mailing.Sending]) -> None:
