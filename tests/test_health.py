@@ -2,19 +2,15 @@
 Both are public, plain text, set no cookie and are never rate-limited; a failed check is a 503 with the reason, and
 no error in the log."""
 import logging
-import os
 import socket
 
 import pytest
-from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 
 from tests.conftest import Client
 from tests.factories import make_user
+from tests.redis_server import REDIS, redis_or_skip
 from tracker import create_app
 from tracker.extensions import db, limiter
-
-REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def closed_port() -> int:
@@ -84,10 +80,7 @@ def test_readyz_names_both_when_neither_answers(unreachable_database_app):
 
 
 def test_readyz_answers_when_redis_does(app, client):
-    try:
-        Redis.from_url(REDIS).ping()
-    except RedisDown:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    redis_or_skip().close()
     app.config["REDIS_URL"] = REDIS
     response = client.get("/readyz")
     assert response.status_code == 200 and plain(response) == "ready\n"

@@ -1,28 +1,21 @@
 """With REDIS_URL set, a commit that queued mail queues a delivery job, and `flask worker` delivers it."""
-import os
 import uuid
 
 import pytest
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 
 from tests.factories import make_admin, make_user
+from tests.redis_server import REDIS, redis_or_skip
 from tests.smtp import smtp_server  # noqa: F401  (a fixture)
 from tracker.extensions import db
 from tracker.mail import outbox
 from tracker.mail.compose import recipient
 from tracker.mail.models import MessageState, OutboxMessage
 
-REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 
 @pytest.fixture
 def redis_queue(app):
-    connection = Redis.from_url(REDIS)
-    try:
-        connection.ping()
-    except RedisDown:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    connection = redis_or_skip()
     name = f"samverka-test-{uuid.uuid4().hex}"
     app.config.update(REDIS_URL=REDIS, RQ_QUEUE=name)
     yield name

@@ -209,7 +209,7 @@ def test_a_running_job_within_its_limit_stays_running(client, as_user, two):
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_job_and_says_so(app, client, as_user, two):
-    app.config.update(REDIS_URL="redis://127.0.0.1:1/3", RQ_QUEUE="h3-unreachable")
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/3", RQ_QUEUE="samverka-test-unreachable")
     as_user(two["erik"])
     response = client.post("/reports/", data=portfolio(two), follow_redirects=True)
     assert response.status_code == 200

@@ -10,28 +10,23 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 from sqlalchemy import func, select
 
 from tests.factories import make_action, make_agreement, make_organisation, make_user
+from tests.redis_server import REDIS, redis_or_skip
 from tracker.extensions import db
 from tracker.mail.models import OutboxMessage
 from tracker.reports.models import JobState, Report, ReportJob
 
-REDIS = "redis://127.0.0.1:6379/3"
 EARLY = dt.datetime(2026, 8, 1, tzinfo=dt.UTC)
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def redis_queue(app, monkeypatch):
-    connection = Redis.from_url(REDIS)
-    try:
-        connection.ping()
-    except RedisDown:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    connection = redis_or_skip()
     monkeypatch.setattr("tracker.clock.local_today", lambda: dt.date(2026, 11, 25))
-    name = f"h3-test-{uuid.uuid4().hex}"
+    name = f"samverka-test-reports-{uuid.uuid4().hex}"
     app.config.update(REDIS_URL=REDIS, RQ_QUEUE=name)
     yield name
     for key in connection.scan_iter(f"rq:*{name}*"):

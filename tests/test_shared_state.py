@@ -1,21 +1,17 @@
 """What several processes and instances share: the rate limits' counts are kept in Redis when REDIS_URL is set (unless
 RATELIMIT_STORAGE_URI says otherwise), and processes starting together agree on one instance secret key."""
-import os
 import stat
 import threading
 import uuid
 
 import pytest
-from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 
 from tests.conftest import Client
+from tests.redis_server import REDIS, redis_or_skip
 from tracker import create_app
 from tracker.audit.models import AuditEvent
 from tracker.config import instance_secret_key
 from tracker.extensions import db
-
-REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def app_with(tmp_path, monkeypatch, environ: dict[str, str], **overrides):
@@ -45,11 +41,7 @@ def test_an_explicit_storage_in_the_overrides_wins_over_redis_url(tmp_path, monk
 
 @pytest.fixture
 def redis_connection():
-    connection = Redis.from_url(REDIS)
-    try:
-        connection.ping()
-    except RedisDown:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    connection = redis_or_skip()
     yield connection
     connection.close()
 

@@ -1,5 +1,4 @@
 """Sign-in hardening: lockout after repeated failures, no enumeration, auditing, idle timeout, password policy."""
-import os
 import time
 
 import pytest
@@ -7,12 +6,11 @@ from sqlalchemy import select
 
 from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
+from tests.redis_server import REDIS, redis_or_skip
 from tracker import create_app
 from tracker.accounts.passwords import password_weakness
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
-
-REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def attempt(client, email, password):
@@ -71,11 +69,7 @@ def test_sign_in_and_failed_sign_in_are_audited_with_the_address(client):
 
 
 def test_redis_storage_is_used_when_configured(database_url, tmp_path):
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    connection = redis_or_skip()
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "t", "TESTING": True,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": REDIS,
                       "SIGN_IN_ACCOUNT_LIMIT": "3 per 1 minute"})
@@ -86,7 +80,7 @@ def test_redis_storage_is_used_when_configured(database_url, tmp_path):
         for _ in range(3):
             attempt(client, email, "wrong password here")
         assert attempt(client, email, "wrong password here").status_code == 429
-        keys = redis.Redis.from_url(REDIS).keys("*" + email + "*")
+        keys = connection.keys("*" + email + "*")
         assert keys
         db.session.rollback()
         db.session.execute(AuditEvent.__table__.delete())

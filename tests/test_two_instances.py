@@ -23,10 +23,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from flask_migrate import upgrade
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import PASSWORD, make_admin, make_user
+from tests.redis_server import REDIS, redis_or_skip
 from tests.smtp import SMTPServer, text_of
 from tracker import MIGRATIONS, create_app
 from tracker.extensions import db
@@ -34,7 +34,6 @@ from tracker.extensions import db
 pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-REDIS = os.environ.get("SAMVERKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SECRET_KEY = "two-instances-" + "k" * 40
 LOCKOUT_AFTER = 4
 # SAMVERKA_TEST_PORTS=8200-8249 keeps the servers this module starts in that range; else the system picks free ports.
@@ -119,11 +118,7 @@ def free_ports(how_many: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def redis_url():
-    connection = Redis.from_url(REDIS)
-    try:
-        connection.ping()
-    except RedisDown:
-        pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
+    connection = redis_or_skip()
     yield REDIS
     connection.close()
 
