@@ -6,15 +6,17 @@ installs Debian's wrk when it is missing, creates a throw-away PostgreSQL databa
 seeds the full county scale (`flask seed-scale`: 300 organisations, 60,000 actions, 300,000 progress updates) and
 serves it with gunicorn and the repository's gunicorn.conf.py (`-w 2` without one). Then it measures:
   - single requests, one after another, signed in with real requests (the form's CSRF token): p50/p95 of sign-in,
-    the start page (coordinator and administrator), the stalled-actions list, the agreements with stalled
+    the start page (coordinator and administrator; its sections are kept between requests, so also "made anew":
+    each request after a change to an agreement the person reads), the stalled-actions list, the agreements with stalled
     commitments, the largest agreement's page, an action page and the audit log (page 1 and page 2,000, reached
     by the keyset cursor its "Older" links carry);
-  - throughput with wrk (16 connections, 10 s, the session's cookie) of the start page and the stalled list, and of
-    a minimal Flask "hello" (bench/hello.py) behind the same gunicorn settings, each page as a share of hello;
+  - throughput with wrk (16 connections, 10 s, the session's cookie) of the start page and the stalled list, of the
+    start page with nothing kept (a second gunicorn with SAMVERKA_PAGE_CACHE_SECONDS=0), and of a minimal Flask
+    "hello" (bench/hello.py) behind the same gunicorn settings, each page as a share of hello;
   - each gunicorn worker's resident memory after the load;
   - EXPLAIN (ANALYZE, BUFFERS) of the stalled list's query as the app builds it, and whether it uses an index;
-  - `flask reports generate` for the agreement of about 300 actions, alone and while wrk browses with 16
-    connections.
+  - `flask reports generate` for the agreement of about 300 actions: alone, while 16 people browse (each a page,
+    then a second's reading) and while wrk's 16 connections browse without pause.
 The database is dropped at the end unless --keep; --reuse keeps an existing seeded database instead of seeding.
 Environment: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/samverka_bench).
 """
@@ -176,6 +178,20 @@ def report_seconds(url: str, agreement: int) -> float:
     return time.perf_counter() - began
 
 
+def toucher(url: str, agreement: int):
+    """A change to the agreement as the app counts one (tracker/changes.py): every page part made from it is made
+    anew on the next request."""
+    from sqlalchemy import create_engine, make_url, text
+
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+
+    def touch() -> None:
+        with engine.connect() as connection:
+            connection.execute(text("UPDATE agreements SET content_version = content_version + 1 WHERE id = :a"),
+                               {"a": agreement})
+    return touch
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -189,7 +205,7 @@ def main() -> None:
     ensure_venv()
     ensure_wrk()
     sys.path.insert(0, str(ROOT / "bench"))
-    from web_tools import Browser, percentile, worker_memory, wrk, wrk_in_background
+    from web_tools import Browser, People, percentile, worker_memory, wrk, wrk_in_background
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     print("==> " + prepare_database(url, args.reuse), flush=True)
@@ -215,20 +231,37 @@ def main() -> None:
         for label, browser, path in pages:
             print(f"    timing {label}", flush=True)
             rows.append((label, browser.timings(path, args.requests)))
+        touch = toucher(url, who["largest"])  # an agreement that both read
+        for label, browser in (("start (coordinator), made anew", coordinator),
+                               ("start (administrator), made anew", admin)):
+            print(f"    timing {label}", flush=True)
+            rows.insert(2 if "coordinator" in label else 4, (label, browser.timings("/", args.requests, before=touch)))
         cookie = coordinator.cookie()
         for label, path in (("start (coordinator)", "/"), ("stalled actions", "/actions/?stalled=y")):
             print(f"    wrk {label}", flush=True)
             load[label] = wrk(base, [path], cookie, 10, 16)
         memory = worker_memory(master)
         quiet = report_seconds(url, who["second"])
-        browsing = wrk_in_background(base, ["/", "/actions/?stalled=y", f"/agreements/{who['second']}",
-                                            f"/actions/{who['action']}"], cookie, 16)
+        browsed = ["/", "/actions/?stalled=y", f"/agreements/{who['second']}", f"/actions/{who['action']}"]
+        people = People(base, browsed, cookie, 16, 1.0)
+        time.sleep(2)
+        try:
+            reading = report_seconds(url, who["second"])
+        finally:
+            people.stop()
+        browsing = wrk_in_background(base, browsed, cookie, 16)
         time.sleep(2)
         try:
             busy = report_seconds(url, who["second"])
         finally:
             browsing.terminate()
             browsing.wait()
+    print("    wrk start (coordinator), nothing kept (SAMVERKA_PAGE_CACHE_SECONDS=0)", flush=True)
+    with gunicorn("wsgi:app", args.port, {**env, "SAMVERKA_PAGE_CACHE_SECONDS": "0"}, args.workers,
+                  logs / "web_bench_samverka_unkept.log", args.config):
+        unkept = Browser(base)
+        unkept.sign_in(who["coordinator"], PASSWORD)
+        load["start (coordinator), made anew"] = wrk(base, ["/"], unkept.cookie(), 10, 16)
     with gunicorn("hello:app", args.port + 1, {**env, "PYTHONPATH": str(ROOT / "bench")}, args.workers,
                   logs / "web_bench_hello.log", args.config):
         print("    wrk hello", flush=True)
@@ -236,12 +269,12 @@ def main() -> None:
     plan = subprocess.run([sys.executable, str(ROOT / "bench/web_tools.py"), "explain", str(who["coordinator_id"])],
                           cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
                           check=True).stdout
-    print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile, args.config)
+    print_results(rows, load, hello, memory, plan, (quiet, reading, busy), who, percentile, args.config)
     if not args.keep:
         drop_database(url)
 
 
-def print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile, config) -> None:
+def print_results(rows, load, hello, memory, plan, report, who, percentile, config) -> None:
     print("\n==> EXPLAIN (ANALYZE, BUFFERS) of the stalled list's first page, as the app builds it")
     print("\n".join("    " + line for line in plan.splitlines() if not line.startswith("VERDICT")))
     print()
@@ -262,8 +295,11 @@ def print_results(rows, load, hello, memory, plan, quiet, busy, who, percentile,
           + f", hello {hello['p50']:.1f}/{hello['p99']:.1f}")
     print("worker memory after the load (MB RSS): " + ", ".join(f"{m:.0f}" for m in memory))
     print("stalled list's query " + plan.splitlines()[-1].removeprefix("VERDICT "))
-    print(f"monthly report of agreement {who['second']} ({who['second_n']} actions): {quiet:.1f} s alone, "
-          f"{busy:.1f} s while 16 connections browse")
+    print("start page: its sections are kept between requests (tracker/pagecache.py); \"made anew\" is the first visit "
+          "after a change to an agreement the person reads, and its req/s is with nothing kept")
+    print(f"monthly report of agreement {who['second']} ({who['second_n']} actions), `flask reports generate` with "
+          f"its start-up: {report[0]:.1f} s alone, {report[1]:.1f} s while 16 people browse (a page, then 1 s "
+          f"reading), {report[2]:.1f} s while wrk's 16 connections ask without pause")
 
 
 if __name__ == "__main__":

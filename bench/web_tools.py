@@ -6,7 +6,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,10 +60,13 @@ class Browser:
     def cookie(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
 
-    def timings(self, path: str, count: int, warm: int = 3) -> list[float]:
-        """Milliseconds of `count` requests for path, one after another, after `warm` unmeasured ones."""
+    def timings(self, path: str, count: int, warm: int = 3, before: Callable[[], None] | None = None) -> list[float]:
+        """Milliseconds of `count` requests for path, one after another, after `warm` unmeasured ones; before(),
+        when given, runs (unmeasured) before each request."""
         times = []
         for n in range(warm + count):
+            if before:
+                before()
             began = time.perf_counter()
             answer = self.session.get(self.base + path, allow_redirects=False)
             elapsed = (time.perf_counter() - began) * 1000
@@ -97,6 +102,36 @@ def wrk_in_background(base: str, paths: list[str], cookie: str, connections: int
     script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
     return subprocess.Popen(["wrk", "-t2", f"-c{connections}", "-d600s", "-s", str(script), "-H",
                              f"Cookie: {cookie}", base], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+class People:
+    """`people` signed-in people browsing paths in turn until stopped, each pausing `pause` seconds after a page,
+    as people read (wrk asks without pause: a load no 16 people make)."""
+
+    def __init__(self, base: str, paths: list[str], cookie: str, people: int, pause: float) -> None:
+        import requests
+
+        self.stopping, self.pages, self.errors = threading.Event(), 0, 0
+
+        def browse(n: int) -> None:
+            session = requests.Session()
+            session.headers["Cookie"] = cookie
+            while not self.stopping.is_set():
+                answer = session.get(base + paths[(self.pages + n) % len(paths)], allow_redirects=False)
+                self.pages += 1
+                self.errors += answer.status_code != 200
+                self.stopping.wait(pause)
+
+        self.threads = [threading.Thread(target=browse, args=(n,), daemon=True) for n in range(people)]
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join()
+        if self.errors:
+            raise SystemExit(f"{self.errors} of {self.pages} pages the browsing people asked for were not 200")
 
 
 def _ms(value: str) -> float:

@@ -4,10 +4,10 @@ import sqlite3
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import select, true
 
-from tests.factories import make_organisation
-from tracker import MIGRATIONS, create_app
+from tests.factories import make_agreement, make_organisation
+from tracker import MIGRATIONS, changes, create_app
 from tracker.extensions import db
 from tracker.organisations.models import Organisation
 
@@ -32,16 +32,19 @@ def organisations() -> list[str]:
 
 def test_backup_then_restore_brings_back_what_was_there(sqlite_app, tmp_path):
     runner = sqlite_app.test_cli_runner()
-    make_organisation(name="Polisen Järva")
+    make_agreement(lead_organisation=make_organisation(name="Polisen Järva"))
     db.session.commit()
     result = runner.invoke(args=["backup", "--output", str(tmp_path / "copy.sqlite3")])
     assert result.exit_code == 0, result.output
+    backed_up = changes.stamp(true())
     make_organisation(name="Added after the backup")
     db.session.commit()
     db.session.remove()
     result = runner.invoke(args=["restore", str(tmp_path / "copy.sqlite3"), "--yes"])
     assert result.exit_code == 0, result.output
     assert organisations() == ["Polisen Järva"]
+    # pages a running app kept were made from other data: the restored agreements have new stamps
+    assert changes.stamp(true()) != backed_up
     safety = [p for p in (tmp_path / "instance" / "backups").iterdir() if "before-restore" in p.name]
     assert len(safety) == 1
     with sqlite3.connect(safety[0]) as copy:

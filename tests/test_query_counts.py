@@ -82,6 +82,9 @@ def counting():
 
 
 def statements_for(client, path: str) -> list[str]:
+    """The statements that make the page (the start page's kept sections are made anew: tests/test_start_page_cache.py
+    counts what a kept one costs)."""
+    client.application.config["PAGE_CACHE_SECONDS"] = 0
     assert client.get(path).status_code == 200  # warm up: connection set-up and first-use queries
     db.session.commit()
     db.session.expunge_all()  # the request starts with an empty session, as in production

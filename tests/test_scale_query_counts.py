@@ -38,7 +38,8 @@ LISTS = ["/", "/agreements/", "/agreements/?status=active", "/agreements/?stalle
 @pytest.fixture(scope="module")
 def county(database_url, tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key", "TESTING": True,
-                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "RATELIMIT_ENABLED": False})
+                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "RATELIMIT_ENABLED": False,
+                      "PAGE_CACHE_SECONDS": 0})  # what making each page costs, the start page's sections included
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     app.test_client_class = Client
     with app.app_context():

@@ -13,12 +13,14 @@ from werkzeug.wrappers import Response
 
 from tracker import (
     bodies,
+    changes,
     config,
     cookieless,
     errors,
     health,
     i18n,
     jobs,
+    pagecache,
     requestlog,
     security,
     static_files,
@@ -71,6 +73,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     static_files.init_app(app)
     _register_cli(app)
     jobs.init_app(app)
+    pagecache.init_app(app)
+    changes.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -76,6 +76,10 @@ class Defaults:
     REPORT_JOB_TIMEOUT = 60 * 60  # seconds
     # A report job that no worker has taken after this long is marked failed ("never started").
     REPORT_JOB_QUEUED_LIMIT = 6 * 60 * 60  # seconds
+    # Parts of pages kept between requests (tracker/pagecache.py): in Redis with REDIS_URL, else in each process.
+    # A change makes a new key, so this only bounds how long an unused part takes room; 0 keeps nothing.
+    PAGE_CACHE_SECONDS = 60 * 60
+    PAGE_CACHE_ENTRIES = 500  # per process, without Redis
 
 
 def database_url(instance_path: str) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
+from tracker.changes import first_version
 from tracker.clock import utcnow
 from tracker.columns import Versioned
 from tracker.extensions import Model, db
@@ -86,6 +87,8 @@ class Agreement(Versioned, Model):
     escalate_level3_days: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Grows with every change to what pages show of the agreement (tracker/changes.py); never edited by hand.
+    content_version: Mapped[int] = mapped_column(default=first_version, server_default="0")
 
     lead_organisation: Mapped[Organisation] = relationship(foreign_keys=[lead_organisation_id])
     parties: Mapped[list[Organisation]] = relationship(secondary=agreement_parties, order_by=Organisation.name)

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from tracker import changes
 from tracker.backups import services
 from tracker.clock import utcnow
 from tracker.extensions import db
@@ -43,6 +44,8 @@ def restore(source: Path, yes: bool) -> None:
         safety = services.backup(url, services.default_target(
             Path(current_app.instance_path) / "backups", url, utcnow()).with_suffix(".before-restore.sqlite3"))
         services.restore_sqlite(url, source)
+        changes.forget_everything()  # pages kept by a running app were made from other data
+        db.session.commit()
     except services.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(_("Restored from %(file)s. The state before the restore is kept in %(safety)s.", file=source,

@@ -22,6 +22,7 @@ from tracker.agreements.models import (
 )
 from tracker.audit.models import AuditEvent
 from tracker.audit.services import plain
+from tracker.changes import first_version
 from tracker.clock import STOCKHOLM
 from tracker.demo.scale_words import (
     AGREEMENT_TITLES,
@@ -238,7 +239,8 @@ def _agreement(world: World, n: int, lead: dict, parties: list[dict]) -> None:
     agreement_id = world.add("agreements", {
         **values, "next_meeting_on": today + dt.timedelta(days=rng.randint(3, 60))
         if status is AgreementStatus.ACTIVE and rng.random() < 0.5 else None,
-        "status": status, "created_at": created, "created_by_id": creator, "version": 1})
+        "status": status, "created_at": created, "created_by_id": creator, "version": 1,
+        "content_version": first_version()})
     agreement = world.rows["agreements"][-1]
     agreement["_parties"] = [p["id"] for p in parties]
     for party in parties:

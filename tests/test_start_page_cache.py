@@ -1,0 +1,262 @@
+"""The start page's sections are kept between requests (tracker/pagecache.py) and are never out of date: every change
+to what they show, made through the app or straight through the ORM, shows on the next visit (tracker/changes.py).
+"""
+import datetime as dt
+import re
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import true
+
+from tests.conftest import Client, sign_in
+from tests.factories import make_action, make_agreement, make_organisation, make_request, make_user
+from tests.redis_server import REDIS, redis_or_skip
+from tests.test_query_counts import counting
+from tracker import changes, create_app, pagecache
+from tracker.actions.models import ActionStatus
+from tracker.clock import local_today, utcnow
+from tracker.extensions import db
+
+
+def days(n: int) -> dt.date:
+    return local_today() + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def w(app):
+    mine, partner, elsewhere = (make_organisation(name=n, short_name=n.split()[0]) for n in
+                                ("Mine kommun", "Partner polis", "Elsewhere region"))
+    me = make_user(organisation=mine, name="Maja Me", language="en")
+    partner_user = make_user(organisation=partner, name="Pelle Partner", language="en")
+    stranger = make_user(organisation=elsewhere, name="Sara Stranger", language="en")
+    ours = make_agreement(title="Safer Järva", lead_organisation=partner, parties=[partner, mine])
+    theirs = make_agreement(title="Elsewhere only", lead_organisation=elsewhere, parties=[elsewhere])
+    a = SimpleNamespace(me=me, partner_user=partner_user, stranger=stranger, mine=mine, partner=partner,
+                        elsewhere=elsewhere, ours=ours, theirs=theirs)
+    a.my_action = make_action(agreement=ours, owner=me, owner_organisation=mine, title="Fix the lights",
+                              created_at=utcnow(), deadline=days(60))
+    a.partner_action = make_action(agreement=ours, owner=partner_user, owner_organisation=partner,
+                                   title="Walk the square", created_at=utcnow(), deadline=days(1))
+    a.their_action = make_action(agreement=theirs, owner=stranger, owner_organisation=elsewhere,
+                                 title="Their own work", created_at=utcnow(), deadline=days(30))
+    return a
+
+
+def start(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def stalled_titles(page: str) -> str:
+    section = re.search(r'<section aria-labelledby="stalled">(.*?)</section>', page, re.S)
+    assert section
+    return section.group(1)
+
+
+def test_a_kept_start_page_reads_no_actions_and_is_the_same_page(client, as_user, w):
+    as_user(w.me)
+    first = start(client)
+    db.session.expunge_all()
+    with counting() as statements:
+        second = start(client)
+    assert not [s for s in statements if "FROM actions" in s or "FROM requests" in s]
+    assert len(statements) <= 6, statements  # the session, the person, readable agreements, their stamp
+    strip = re.compile(r'name="csrf_token" value="[^"]*"')
+    assert strip.sub("", first) == strip.sub("", second)
+
+
+def test_without_keeping_every_visit_reads_the_actions(client, as_user, w):
+    client.application.config["PAGE_CACHE_SECONDS"] = 0
+    as_user(w.me)
+    start(client)
+    with counting() as statements:
+        start(client)
+    assert [s for s in statements if "FROM actions" in s]
+
+
+def test_a_progress_update_by_another_party_shows_at_once(app, client, as_user, w):
+    as_user(w.me)
+    assert "Walk the square" not in stalled_titles(start(client))
+    other = app.test_client()
+    sign_in(other, w.partner_user)
+    response = other.post(f"/actions/{w.partner_action.id}/progress", data={
+        "text": "The council closed the square.", "status": "blocked", "progress": "10",
+        "blocked_reason": "The square is closed.", "version": w.partner_action.version})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert "Walk the square" in stalled_titles(start(client))
+
+
+def _new_action(w):
+    make_action(agreement=w.ours, owner=w.me, owner_organisation=w.mine, title="Brand new action",
+                created_at=utcnow(), deadline=days(20))
+    return "Brand new action"
+
+
+def _action_renamed(w):
+    w.my_action.title = "Fix the lights on Rinkebystråket"
+    return "Fix the lights on Rinkebystråket"
+
+
+def _agreement_renamed(w):
+    w.ours.title = "Tryggare Järva 2027"
+    return "Tryggare Järva 2027"
+
+
+def _owner_renamed(w):
+    w.partner_user.name = "Petra Partner"
+    return "Petra Partner"
+
+
+def _organisation_renamed(w):
+    w.partner.short_name = "Polisen Järva"
+    return "Polisen Järva"
+
+
+def _owner_deactivated(w):
+    w.partner_user.is_active = False
+    return "deactivated"
+
+
+def _request_to_us(w):
+    make_request(w.partner_action, w.mine, w.partner_user, text="Can you lend us the hall?")
+    return "Can you lend us the hall?"
+
+
+def _action_blocked(w):
+    w.partner_action.status, w.partner_action.blocked_since = ActionStatus.BLOCKED, local_today()
+    w.partner_action.blocked_reason = "No permit."
+    return "⊘ Blocked"
+
+
+def _deadline_moved_into_the_past(w):
+    w.my_action.deadline = days(-3)
+    return "Overdue 3 days"
+
+
+@pytest.mark.parametrize("change", [_new_action, _action_renamed, _agreement_renamed, _owner_renamed,
+                                    _organisation_renamed, _owner_deactivated, _request_to_us, _action_blocked,
+                                    _deadline_moved_into_the_past])
+def test_a_change_made_anywhere_shows_on_the_next_visit(client, as_user, w, change):
+    as_user(w.me)
+    before = start(client)
+    expected = change(w)
+    assert expected not in before
+    db.session.commit()
+    assert expected in start(client)
+
+
+def test_answering_a_request_takes_it_off_the_page(client, as_user, w):
+    request = make_request(w.partner_action, w.mine, w.partner_user, text="Can you lend us the hall?")
+    as_user(w.me)
+    assert "Can you lend us the hall?" in start(client)
+    request.answered_at, request.answered_by_id, request.answer = utcnow(), w.me.id, "Yes."
+    db.session.commit()
+    assert "Can you lend us the hall?" not in start(client)
+
+
+def test_leaving_an_agreement_takes_its_actions_off_the_page(client, as_user, w):
+    as_user(w.me)
+    assert "Walk the square" in start(client)
+    w.ours.parties = [w.partner]
+    db.session.commit()
+    page = start(client)
+    # my own action stays mine, yet I no longer read its agreement, so no section lists it
+    assert "Walk the square" not in page and "Fix the lights" not in page and "Safer Järva" not in page
+
+
+def test_a_new_day_is_a_new_page(client, as_user, w, monkeypatch):
+    as_user(w.me)
+    assert "Walk the square" not in stalled_titles(start(client))
+    monkeypatch.setattr("tracker.clock.local_today", lambda: days(3))
+    assert "Walk the square" in stalled_titles(start(client))  # its deadline, tomorrow, has passed
+
+
+def test_each_person_gets_only_their_own_sections(app, client, as_user, w):
+    as_user(w.me)
+    assert "Their own work" not in start(client)
+    stranger = app.test_client()
+    sign_in(stranger, w.stranger)
+    page = start(stranger)
+    assert "Their own work" in page and "Fix the lights" not in page and "Walk the square" not in page
+
+
+def test_a_sign_in_or_a_change_elsewhere_keeps_a_persons_stamp(app, client, w):
+    from tracker import policy
+
+    def stamp_of(user):
+        return changes.stamp(policy.visible_agreements(user))
+
+    mine, everyone = stamp_of(w.me), changes.stamp(true())
+    sign_in(client, w.stranger)  # a sign-in writes last_login_at: not something pages show
+    w.their_action.title = "Their renamed work"
+    db.session.commit()
+    assert stamp_of(w.me) == mine
+    assert changes.stamp(true()) != everyone
+
+
+def test_forgetting_everything_changes_every_stamp(app, w):
+    before = changes.stamp(true())
+    changes.forget_everything()
+    db.session.commit()
+    assert changes.stamp(true()) != before
+
+
+def test_the_local_store_forgets_the_oldest_and_the_expired():
+    store = pagecache.LocalStore(entries=2)
+    store.set("a", b"1", 60)
+    store.set("b", b"2", 60)
+    store.get("a")  # a is used: b is now the oldest
+    store.set("c", b"3", 60)
+    assert (store.get("a"), store.get("b"), store.get("c")) == (b"1", None, b"3")
+    store.set("d", b"4", -1)
+    assert store.get("d") is None
+
+
+def redis_app(database_url, tmp_path, url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key", "TESTING": True,
+                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "REDIS_URL": url,
+                      "RATELIMIT_STORAGE_URI": "memory://"})
+    app.instance_path = str(tmp_path / "instance")
+    app.test_client_class = Client
+    return app
+
+
+def test_instances_share_kept_sections_in_redis_and_see_each_others_changes(app, database_url, tmp_path, w):
+    redis_or_skip()
+    one, two = redis_app(database_url, tmp_path, REDIS), redis_app(database_url, tmp_path, REDIS)
+    db.session.commit()
+    first, second = one.test_client(), two.test_client()
+    with one.app_context():
+        sign_in(first, w.me)
+        assert "Walk the square" in start(first)
+    with two.app_context():
+        sign_in(second, w.me)
+        with counting() as statements:
+            assert "Walk the square" in start(second)
+        assert not [s for s in statements if "FROM actions" in s]  # made by the other instance
+    w.partner_action.title = "Walk the square at night"
+    db.session.commit()
+    with one.app_context():
+        assert "Walk the square at night" in start(first)
+
+
+def test_a_redis_that_does_not_answer_only_costs_making_the_page(app, database_url, tmp_path, w, caplog):
+    down = redis_app(database_url, tmp_path, "redis://127.0.0.1:1/0")
+    db.session.commit()
+    client = down.test_client()
+    with down.app_context():
+        sign_in(client, w.me)
+        assert "Walk the square" in start(client)
+        assert "Walk the square" in start(client)
+    assert "the page cache did not answer" in caplog.text
+
+
+def test_forget_kept_pages_after_a_restore(app, w):
+    before = changes.stamp(true())
+    result = app.test_cli_runner().invoke(args=["forget-kept-pages"])
+    assert result.exit_code == 0 and "made anew" in result.output
+    assert changes.stamp(true()) != before
+    wrong = app.test_cli_runner().invoke(args=["forget-kept-pages", "--all", "x" * 10_000])
+    assert wrong.exit_code == 2 and "No such option" in wrong.output
+
