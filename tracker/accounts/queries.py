@@ -1,6 +1,7 @@
 """Read-only selects for user accounts."""
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from tracker.accounts.models import User
 from tracker.extensions import db
@@ -27,14 +28,28 @@ def search_users(text: str = "", organisation_id: int | None = None, include_ina
     """Users matching text in name or e-mail, by name; organisation joined in the same query."""
     query = select(User).join(User.organisation).order_by(func.lower(User.name), User.id)
     if text:
-        pattern = like_pattern(text)
-        query = query.where(or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"),
-                                Organisation.name.ilike(pattern, escape="\\")))
+        query = query.where(or_(name_or_email_contains(text),
+                                Organisation.name.ilike(like_pattern(text), escape="\\")))
     if organisation_id is not None:
         query = query.where(User.organisation_id == organisation_id)
     if not include_inactive:
         query = query.where(User.is_active.is_(True))
     return query
+
+
+def name_or_email_contains(text: str) -> ColumnElement[bool]:
+    """The user's name or e-mail address contains text, case-insensitively, with % and _ taken literally."""
+    pattern = like_pattern(text)
+    return or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+
+
+def matching_people(text: str) -> Select[tuple[int]]:
+    """Ids of the people whose name or e-mail address contains text; only the one person's when text is someone's
+    whole e-mail address (so "anna@kommun.se" does not also find "johanna@kommun.se"). One select, for use in SQL."""
+    email = normalise_email(text)
+    other = aliased(User)
+    someone_has_it = select(other.id).where(other.email == email).exists()
+    return select(User.id).where(or_(User.email == email, and_(~someone_has_it, name_or_email_contains(text))))
 
 
 def person_label(name: str, organisation: str, is_active: bool) -> str:

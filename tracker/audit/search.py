@@ -6,13 +6,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from tracker.accounts.models import User
+from tracker.accounts.queries import matching_people
 from tracker.audit.models import AuditEvent
 from tracker.clock import end_of_local_day, start_of_local_day
+from tracker.extensions import db
 
 
 @dataclass
 class AuditFilters:
-    actor_id: int | None = None
+    who: str | None = None
     organisation_id: int | None = None
     object_type: str | None = None
     object_id: int | None = None
@@ -26,7 +28,9 @@ def search_events(f: AuditFilters) -> Select:
     query = (select(AuditEvent).outerjoin(AuditEvent.actor)
              .options(joinedload(AuditEvent.actor).joinedload(User.organisation))
              .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
-    for column, value in ((AuditEvent.actor_id, f.actor_id), (User.organisation_id, f.organisation_id),
+    if f.who:
+        query = query.where(AuditEvent.actor_id.in_(matching_people(f.who)))
+    for column, value in ((User.organisation_id, f.organisation_id),
                           (AuditEvent.object_type, f.object_type), (AuditEvent.object_id, f.object_id),
                           (AuditEvent.verb, f.verb)):
         if value is not None:
@@ -36,3 +40,8 @@ def search_events(f: AuditFilters) -> Select:
     if f.to_day is not None:
         query = query.where(AuditEvent.at < end_of_local_day(f.to_day))
     return query
+
+
+def anyone_matches(who: str) -> bool:
+    """Whether the "Who" text names anybody, so an empty log can say it is the person that was not found."""
+    return bool(db.session.scalar(select(matching_people(who).exists())))

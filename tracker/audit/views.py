@@ -4,14 +4,11 @@ from flask import Blueprint, Response, redirect, render_template, request, strea
 from flask.typing import ResponseReturnValue
 
 from tracker import policy
-from tracker.accounts.models import User
-from tracker.accounts.queries import search_users
 from tracker.audit import search as queries
 from tracker.audit.export import csv_lines
 from tracker.audit.forms import AuditFilterForm
 from tracker.audit.labels import describe
 from tracker.audit.models import AuditEvent
-from tracker.extensions import db
 from tracker.keyset import BadCursor, keyset_page
 from tracker.listfilters import id_from_args
 from tracker.loading import admins_only
@@ -24,13 +21,10 @@ CSV_BATCH = 1000  # events read from the database and sent to the browser at a t
 
 
 def _filters() -> tuple[AuditFilterForm, queries.AuditFilters]:
-    people = [(row.id, f"{row.name} ({row.email})")
-              for row in db.session.execute(search_users().with_only_columns(User.id, User.name, User.email))]
     organisations = organisation_choices(id_from_args(request.args, "organisation"))
-    form = AuditFilterForm.from_args(request.args, actor=[(None, "–"), *people],
-                                     organisation=[(None, "–"), *organisations])
+    form = AuditFilterForm.from_args(request.args, organisation=[(None, "–"), *organisations])
     filters = queries.AuditFilters(**{name: form.value(field) for name, field in (
-        ("actor_id", "actor"), ("organisation_id", "organisation"), ("object_type", "object_type"),
+        ("who", "who"), ("organisation_id", "organisation"), ("object_type", "object_type"),
         ("object_id", "object_id"), ("verb", "verb"), ("from_day", "from_day"), ("to_day", "to_day"))})
     return form, filters
 
@@ -44,8 +38,9 @@ def index() -> str:
                            after=request.args.get("after"), before=request.args.get("before"))
     except BadCursor:
         page, bad_cursor = keyset_page(query, AuditEvent.at, AuditEvent.id, PER_PAGE), True
+    nobody = filters.who is not None and not page.items and not queries.anyone_matches(filters.who)
     page.items = describe(page.items, with_organisation=True)
-    return render_template("audit/index.html", form=form, page=page, bad_cursor=bad_cursor)
+    return render_template("audit/index.html", form=form, page=page, bad_cursor=bad_cursor, nobody=nobody)
 
 
 @bp.get("/export.csv")
