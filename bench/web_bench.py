@@ -242,7 +242,7 @@ def main() -> None:
             load[label] = wrk(base, [path], cookie, 10, 16)
         memory = worker_memory(master)
         quiet = report_seconds(url, who["second"])
-        browsed = ["/", "/actions/?stalled=y", f"/agreements/{who['second']}", f"/actions/{who['action']}"]
+        browsed = ["/", "/actions/?stalled=y", f"/agreements/{who['largest']}", f"/actions/{who['action']}"]
         people = People(base, browsed, cookie, 16, 1.0)
         time.sleep(2)
         try:
