@@ -16,7 +16,8 @@ serves it with gunicorn and the repository's gunicorn.conf.py (`-w 2` without on
   - each gunicorn worker's resident memory after the load;
   - EXPLAIN (ANALYZE, BUFFERS) of the stalled list's query as the app builds it, and whether it uses an index;
   - `flask reports generate` for the agreement of about 300 actions: alone, while 16 people browse (each a page,
-    then a second's reading) and while wrk's 16 connections browse without pause.
+    then a second's reading) and while wrk's 16 connections browse without pause; and the same report asked for on
+    the agreement's page as a person does, from the click to the PDF ready (its job), alone and while 16 people browse.
 The database is dropped at the end unless --keep; --reuse keeps an existing seeded database instead of seeding.
 Environment: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/samverka_bench).
 """
@@ -242,11 +243,14 @@ def main() -> None:
             load[label] = wrk(base, [path], cookie, 10, 16)
         memory = worker_memory(master)
         quiet = report_seconds(url, who["second"])
+        month = time.strftime("%Y-%m")
+        asked = [admin.ask_for_report(who["second"], month) for _ in range(3)]
         browsed = ["/", "/actions/?stalled=y", f"/agreements/{who['largest']}", f"/actions/{who['action']}"]
         people = People(base, browsed, cookie, 16, 1.0)
         time.sleep(2)
         try:
             reading = report_seconds(url, who["second"])
+            asked_reading = [admin.ask_for_report(who["second"], month) for _ in range(3)]
         finally:
             people.stop()
         browsing = wrk_in_background(base, browsed, cookie, 16)
@@ -269,7 +273,8 @@ def main() -> None:
     plan = subprocess.run([sys.executable, str(ROOT / "bench/web_tools.py"), "explain", str(who["coordinator_id"])],
                           cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
                           check=True).stdout
-    print_results(rows, load, hello, memory, plan, (quiet, reading, busy), who, percentile, args.config)
+    print_results(rows, load, hello, memory, plan, (quiet, reading, busy, median(asked), median(asked_reading)),
+                  who, percentile, args.config)
     if not args.keep:
         drop_database(url)
 
@@ -300,6 +305,8 @@ def print_results(rows, load, hello, memory, plan, report, who, percentile, conf
     print(f"monthly report of agreement {who['second']} ({who['second_n']} actions), `flask reports generate` with "
           f"its start-up: {report[0]:.1f} s alone, {report[1]:.1f} s while 16 people browse (a page, then 1 s "
           f"reading), {report[2]:.1f} s while wrk's 16 connections ask without pause")
+    print(f"the same report asked for on the agreement's page, from asking to the PDF (median of 3): {report[3]:.1f} s "
+          f"alone, {report[4]:.1f} s while the 16 people browse")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,29 @@ class Browser:
                 times.append(elapsed)
         return times
 
+    def ask_for_report(self, agreement: int, month: str) -> float:
+        """Ask for the agreement's report on its page as a person does (the form, its CSRF token), then follow its
+        job until it is done; the seconds from asking to a PDF to download."""
+        page = self.session.get(f"{self.base}/agreements/{agreement}")
+        form = re.search(rf'action="/agreements/{agreement}/reports".*?name="csrf_token"[^>]*value="([^"]+)"',
+                         page.text, re.S)
+        if page.status_code != 200 or form is None:
+            raise SystemExit(f"agreement {agreement}'s page answered {page.status_code} without a report form")
+        began = time.perf_counter()
+        asked = self.session.post(f"{self.base}/agreements/{agreement}/reports", allow_redirects=False,
+                                  data={"month": month, "language": "sv", "csrf_token": form.group(1)})
+        if asked.status_code != 303 or "/reports/jobs/" not in asked.headers.get("Location", ""):
+            raise SystemExit(f"asking for agreement {agreement}'s report answered {asked.status_code}")
+        status = self.base + asked.headers["Location"] + ".json"
+        while True:
+            answer = self.session.get(status).json()
+            if answer["over"]:
+                break
+            time.sleep(0.1)
+        if answer["state"] != "done":
+            raise SystemExit(f"agreement {agreement}'s report job ended {answer['state']}")
+        return time.perf_counter() - began
+
 
 def wrk(base: str, paths: list[str], cookie: str | None, seconds: int, connections: int) -> dict:
     """Requests per second (and latency) of `connections` connections cycling through paths for `seconds`."""
