@@ -77,7 +77,7 @@ class Defaults:
     # A report job that no worker has taken after this long is marked failed ("never started").
     REPORT_JOB_QUEUED_LIMIT = 6 * 60 * 60  # seconds
     # Parts of pages kept between requests (tracker/pagecache.py): in Redis with REDIS_URL, else in each process.
-    # A change makes a new key, so this only bounds how long an unused part takes room; 0 keeps nothing.
+    # A change makes a new key, so this only bounds how long a part takes room after it was made; 0 keeps nothing.
     PAGE_CACHE_SECONDS = 60 * 60
     PAGE_CACHE_ENTRIES = 500  # per process, without Redis
 
