@@ -213,18 +213,30 @@ def test_the_local_store_forgets_the_oldest_and_the_expired():
     assert store.get("d") is None
 
 
-def redis_app(database_url, tmp_path, url):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key", "TESTING": True,
-                      "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "REDIS_URL": url,
-                      "RATELIMIT_STORAGE_URI": "memory://"})
-    app.instance_path = str(tmp_path / "instance")
-    app.test_client_class = Client
-    return app
+@pytest.fixture
+def other_app(database_url, tmp_path):
+    """Another instance of the app on the test's database, with REDIS_URL url; its connections closed after."""
+    made = []
+
+    def make(url):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret-key", "TESTING": True,
+                          "WTF_CSRF_ENABLED": False, "SERVER_NAME": "localhost", "REDIS_URL": url,
+                          "RATELIMIT_STORAGE_URI": "memory://"})
+        app.instance_path = str(tmp_path / "instance")
+        app.test_client_class = Client
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
-def test_instances_share_kept_sections_in_redis_and_see_each_others_changes(app, database_url, tmp_path, w):
-    redis_or_skip()
-    one, two = redis_app(database_url, tmp_path, REDIS), redis_app(database_url, tmp_path, REDIS)
+def test_instances_share_kept_sections_in_redis_and_see_each_others_changes(app, other_app, w):
+    redis_or_skip().close()
+    one, two = other_app(REDIS), other_app(REDIS)
     db.session.commit()
     first, second = one.test_client(), two.test_client()
     with one.app_context():
@@ -241,12 +253,15 @@ def test_instances_share_kept_sections_in_redis_and_see_each_others_changes(app,
         assert "Walk the square at night" in start(first)
 
 
-def test_a_redis_that_does_not_answer_only_costs_making_the_page(app, database_url, tmp_path, w, caplog):
-    down = redis_app(database_url, tmp_path, "redis://127.0.0.1:1/0")
-    db.session.commit()
-    client = down.test_client()
+def test_a_redis_that_does_not_answer_only_costs_making_the_page(app, client, other_app, w, caplog):
+    down = other_app("redis://127.0.0.1:1/0")
+    # Signed in where Redis answers (signing in where it is refused leaves a pooled connection that this test's
+    # teardown does not close); sessions are rows, so the other instance serves the signed-in start page.
+    sign_in(client, w.me)
+    name = app.config["SESSION_COOKIE_NAME"]
+    signed_in, client = client.get_cookie(name), down.test_client()
+    client.set_cookie(name, signed_in.value, domain=signed_in.domain)
     with down.app_context():
-        sign_in(client, w.me)
         assert "Walk the square" in start(client)
         assert "Walk the square" in start(client)
     assert "the page cache did not answer" in caplog.text
@@ -260,3 +275,43 @@ def test_forget_kept_pages_after_a_restore(app, w):
     wrong = app.test_cli_runner().invoke(args=["forget-kept-pages", "--all", "x" * 10_000])
     assert wrong.exit_code == 2 and "No such option" in wrong.output
 
+
+
+def test_a_person_who_reads_no_agreement_sees_their_organisation_renamed(app, client, as_user):
+    newcomer = make_user(organisation=make_organisation(name="Nya föreningen", short_name="Nya"), language="en")
+    as_user(newcomer)
+    assert "Nya föreningen" in start(client)
+    newcomer.organisation.name = "Föreningen Trygg Järva"
+    db.session.commit()
+    assert "Föreningen Trygg Järva" in start(client)
+
+
+def test_sets_of_agreements_with_equal_sums_have_different_stamps(app):
+    from sqlalchemy import update
+
+    from tracker.agreements.models import Agreement
+
+    agreements = [make_agreement() for _ in range(4)]
+    db.session.commit()
+    db.session.execute(update(Agreement).values(content_version=7))
+    ids = sorted(a.id for a in agreements)
+    first_and_last, middle = [ids[0], ids[3]], [ids[1], ids[2]]  # equal in number and in the sum of their ids
+    assert changes.stamp(Agreement.id.in_(first_and_last)) != changes.stamp(Agreement.id.in_(middle))
+
+
+def test_an_action_moved_to_another_agreement_changes_both(app, w):
+    from tracker.agreements.models import Agreement
+
+    before = {a: changes.stamp(Agreement.id == a.id) for a in (w.ours, w.theirs)}
+    w.my_action.agreement = w.theirs
+    db.session.commit()
+    assert all(changes.stamp(Agreement.id == a.id) != stamp for a, stamp in before.items())
+
+
+def test_an_entry_that_is_not_one_of_ours_is_made_anew(app, caplog):
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    key = ("test", 1)
+    app.extensions["samverka.pagecache"].set(pagecache.name_of(key), b"not zlib at all", 60)
+    assert pagecache.kept(key, lambda: "<p>made</p>") == "<p>made</p>"
+    assert pagecache.kept(key, lambda: "<p>again</p>") == "<p>made</p>"  # kept now
+    assert "the page cache did not answer" in caplog.text

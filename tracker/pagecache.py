@@ -6,7 +6,7 @@ makes a new key and the old entry is never asked for again, and it expires (PAGE
 
 With REDIS_URL set the parts are kept in Redis, shared by every process and instance; without it each process keeps
 its own, at most PAGE_CACHE_ENTRIES of them. A Redis that does not answer only costs the part being made again.
-PAGE_CACHE_SECONDS = 0 keeps nothing.
+PAGE_CACHE_SECONDS = 0 keeps nothing. Redis is trusted as it is for the job queue: what it keeps is served as HTML.
 """
 import hashlib
 import logging
@@ -28,13 +28,16 @@ _EXTENSION = "samverka.pagecache"
 
 @cache
 def release() -> str:
-    """A digest of this release's code, templates and catalogues: what a kept part was made with."""
+    """A digest of this release: its code, templates, catalogues and migrations, and the pinned libraries
+    (requirements.txt) that make a page (Jinja, Babel's dates): what a kept part was made with."""
     digest = hashlib.blake2b(digest_size=8)
-    root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".html", ".mo"} and path.is_file():
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+    package = Path(__file__).resolve().parent
+    project = package.parent
+    files = [p for p in package.rglob("*") if p.suffix in {".py", ".html", ".mo"}]
+    files += [*(project / "migrations").rglob("*.py"), project / "requirements.txt"]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(str(path.relative_to(project)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -98,20 +101,22 @@ def init_app(app: Flask) -> None:
     app.extensions[_EXTENSION] = RedisStore(url) if url else LocalStore(entries)
 
 
+def name_of(key: tuple[Any, ...]) -> str:
+    return hashlib.blake2b(repr((release(), *key)).encode(), digest_size=16).hexdigest()
+
+
 def kept(key: tuple[Any, ...], make: Callable[[], str]) -> str:
     """The part known by key, made by make() unless it is kept; key holds everything the part is made from."""
     seconds = int(current_app.config["PAGE_CACHE_SECONDS"])
     if seconds <= 0:
         return make()
-    store = current_app.extensions[_EXTENSION]
-    name = hashlib.blake2b(repr((release(), *key)).encode(), digest_size=16).hexdigest()
+    store, name = current_app.extensions[_EXTENSION], name_of(key)
     try:
         found = store.get(name)
-    except Exception:  # Redis down or slow: make the part, as if nothing were kept
+        if found is not None:
+            return zlib.decompress(found).decode()
+    except Exception:  # Redis down or slow, or an entry that is not one of ours: make the part, as if none were kept
         log.warning("the page cache did not answer", exc_info=True)
-        found = None
-    if found is not None:
-        return zlib.decompress(found).decode()
     made = make()
     try:
         store.set(name, zlib.compress(made.encode(), 1), seconds)

@@ -17,7 +17,13 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('agreements', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('content_version', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('content_version', sa.BigInteger(), server_default='0', nullable=False))
+    # Each agreement starts at a random version, as new ones do (tracker/changes.py): two databases migrated alike
+    # (a copy on a test system sharing Redis) do not share versions with different content.
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("UPDATE agreements SET content_version = floor(random() * 1073741824)::bigint")
+    else:
+        op.execute("UPDATE agreements SET content_version = abs(random()) % 1073741824")
 
 
 def downgrade():

@@ -2,7 +2,7 @@ import datetime as dt
 import enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.accounts.models import User
@@ -88,7 +88,7 @@ class Agreement(Versioned, Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Grows with every change to what pages show of the agreement (tracker/changes.py); never edited by hand.
-    content_version: Mapped[int] = mapped_column(default=first_version, server_default="0")
+    content_version: Mapped[int] = mapped_column(BigInteger, default=first_version, server_default="0")
 
     lead_organisation: Mapped[Organisation] = relationship(foreign_keys=[lead_organisation_id])
     parties: Mapped[list[Organisation]] = relationship(secondary=agreement_parties, order_by=Organisation.name)

@@ -22,10 +22,14 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 def index() -> str:
     """The start page. Its sections are kept between requests (tracker/pagecache.py), known by the person, the
     language, the day, the thresholds and the stamp of the agreements the person may read: any change to what they
-    show makes a new stamp (tracker/changes.py)."""
+    show makes a new stamp (tracker/changes.py), or a new key (the person's own name, role or organisation)."""
     today, limits = request_today(), thresholds()
-    key = ("start", current_user.id, str(get_locale()), request.script_root, today, limits,
-           changes.stamp(policy.visible_agreements(current_user)))
+    me, organisation = current_user, current_user.organisation
+    # What the sections show of the person and their organisation is in the key as it was read for this request
+    # (before the stamp: a rename committed in between is made anew on the next visit).
+    person = (me.id, me.name, me.role, me.is_active, organisation.id, organisation.name, organisation.short_name)
+    key = ("start", person, str(get_locale()), request.script_root, today, limits,
+           changes.stamp(policy.visible_agreements(me)))
     overview = pagecache.kept(key, lambda: _overview(today, limits))  # HTML that Jinja made, escaped
     return render_template("dashboard/index.html", overview=Markup(overview), today=today)
 
