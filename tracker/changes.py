@@ -5,7 +5,8 @@ itself, its parties and steering group, and every row that belongs to it by `agr
 through one of its actions by `action_id` (progress updates, requests, deadline changes). A change to what every page
 shows of people and organisations (a name, an e-mail address, a role, deactivation, an organisation's details) grows
 every agreement's version. The counting happens at flush, in the same transaction as the change, for every ORM write
-in the app, the CLI and the tests; the app writes those tables in no other way (tests/test_start_page_cache.py).
+in the app, the CLI and the tests; the app writes those tables in no other way (a test reads the code for
+bulk statements: tests/test_start_page_cache.py).
 A change made outside the app (SQL by hand, a restore) is followed by `flask forget-kept-pages`.
 
 A page made from a set of agreements is then known by the set's stamp (`stamp`), a digest of each agreement's id and
